@@ -1,0 +1,94 @@
+package io.gdbpool.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.gdbpool.routing.Pool;
+import io.gdbpool.routing.PoolFactory;
+import io.gdbpool.routing.PoolRegistry;
+import io.gdbpool.routing.ReplicaMonitor;
+import io.gdbpool.routing.ReplicaSelector;
+import io.gdbpool.routing.RoutingDataSource;
+import io.gdbpool.transaction.RoutingTransactionManager;
+import org.postgresql.PGConnection;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.TransactionManager;
+
+/**
+ * The named pools, the routing {@code DataSource} and its transaction manager. Runs before Boot's
+ * own DataSource auto-configuration, which then backs off; every bean backs off when the
+ * application defines its own.
+ */
+@AutoConfiguration(before = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+		JdbcTemplateAutoConfiguration.class })
+@ConditionalOnClass({ HikariDataSource.class, PGConnection.class })
+@EnableConfigurationProperties({ GDBPoolProperties.class, DataSourceProperties.class })
+public class GDBPoolAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	PoolRegistry gdbPoolRegistry(GDBPoolProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
+			DataSourceProperties dataSourceProperties, Environment environment) {
+		PoolDefinitions definitions = PoolDefinitions.of(properties, connectionDetails.getIfAvailable(),
+				dataSourceProperties, Binder.get(environment));
+		PoolFactory factory = new PoolFactory();
+		List<Pool> opened = new ArrayList<>();
+		try {
+			for (PoolDefinitions.Definition definition : definitions.definitions()) {
+				opened.add(factory.open(definition.name(), definition.role(), definition.hikari(), definition.pgbouncer()));
+			}
+			return new PoolRegistry(opened, definitions.defaultWritePool());
+		}
+		catch (RuntimeException ex) {
+			// do not leave the pools opened so far running when start-up fails
+			opened.forEach(Pool::close);
+			throw ex;
+		}
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ReplicaMonitor gdbPoolReplicaMonitor(PoolRegistry pools, GDBPoolProperties properties) {
+		GDBPoolProperties.Routing routing = properties.getRouting();
+		ReplicaMonitor monitor = new ReplicaMonitor(pools, routing.getCheckInterval(), routing.getMaxReplicaLag(),
+				(routing.getMaxReplicaLagBytes() != null) ? routing.getMaxReplicaLagBytes().toBytes() : -1);
+		monitor.start();
+		return monitor;
+	}
+
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean(DataSource.class)
+	RoutingDataSource dataSource(PoolRegistry pools, GDBPoolProperties properties) {
+		GDBPoolProperties.Routing routing = properties.getRouting();
+		return new RoutingDataSource(pools, new ReplicaSelector(pools, routing.getLoadBalance()),
+				routing.isFallbackToPrimary(), routing.getReadYourWrites() == GDBPoolProperties.ReadYourWrites.LSN);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TransactionManager.class)
+	@ConditionalOnBean(RoutingDataSource.class)
+	RoutingTransactionManager transactionManager(RoutingDataSource dataSource) {
+		return new RoutingTransactionManager(dataSource);
+	}
+
+}

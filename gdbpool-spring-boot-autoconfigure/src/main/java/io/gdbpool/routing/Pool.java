@@ -1,0 +1,220 @@
+package io.gdbpool.routing;
+
+import java.io.Closeable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+/**
+ * One named HikariCP pool with its role and what routing knows of its server: whether it is in
+ * rotation and how far its replay has come.
+ */
+public final class Pool implements Closeable {
+
+	private final String name;
+
+	private final PoolRole role;
+
+	private final HikariDataSource dataSource;
+
+	private final String displayUrl;
+
+	// written by the health/lag monitor and on connection failures, read on every routed read
+	private volatile boolean inRotation = true;
+
+	private volatile boolean lagging;
+
+	private volatile long replayLsn = Lsn.NONE;
+
+	private volatile long lagBytes = -1;
+
+	private volatile long lagMillis = -1;
+
+	private volatile boolean standby;
+
+	private volatile String lastError;
+
+	private volatile Instant ejectedAt;
+
+	private final LongAdder readsRouted = new LongAdder();
+
+	private final LongAdder writesRouted = new LongAdder();
+
+	private final LongAdder ejections = new LongAdder();
+
+	Pool(String name, PoolRole role, HikariDataSource dataSource, boolean inRotation) {
+		this.name = name;
+		this.role = role;
+		this.dataSource = dataSource;
+		this.displayUrl = SafeUrl.of(dataSource.getJdbcUrl());
+		this.inRotation = inRotation;
+		this.standby = role == PoolRole.READ;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public PoolRole getRole() {
+		return this.role;
+	}
+
+	public boolean isWrite() {
+		return this.role == PoolRole.WRITE;
+	}
+
+	/**
+	 * The pool's HikariCP {@link DataSource}: connections taken here bypass routing.
+	 * @return the pool
+	 */
+	public HikariDataSource getDataSource() {
+		return this.dataSource;
+	}
+
+	/**
+	 * The pool's url without credentials, fit for logs and health details.
+	 * @return the url
+	 */
+	public String getUrl() {
+		return this.displayUrl;
+	}
+
+	/**
+	 * Whether reads may be routed here (a read pool that failed is out until it answers again).
+	 * @return true when in rotation
+	 */
+	public boolean isInRotation() {
+		return this.inRotation;
+	}
+
+	/**
+	 * Whether the replica is further behind than the configured maximum lag.
+	 * @return true when lagging
+	 */
+	public boolean isLagging() {
+		return this.lagging;
+	}
+
+	public long getReplayLsn() {
+		return this.replayLsn;
+	}
+
+	public long getLagBytes() {
+		return this.lagBytes;
+	}
+
+	public long getLagMillis() {
+		return this.lagMillis;
+	}
+
+	/**
+	 * Whether the server was in recovery (a standby) when last checked.
+	 * @return true for a standby
+	 */
+	public boolean isStandby() {
+		return this.standby;
+	}
+
+	public String getLastError() {
+		return this.lastError;
+	}
+
+	public Instant getEjectedAt() {
+		return this.ejectedAt;
+	}
+
+	public long getReadsRouted() {
+		return this.readsRouted.sum();
+	}
+
+	public long getWritesRouted() {
+		return this.writesRouted.sum();
+	}
+
+	public long getEjections() {
+		return this.ejections.sum();
+	}
+
+	/**
+	 * Connections currently borrowed from this pool.
+	 * @return active connections, 0 before the pool has started
+	 */
+	public int getActiveConnections() {
+		HikariPoolMXBean bean = this.dataSource.getHikariPoolMXBean();
+		return (bean != null) ? bean.getActiveConnections() : 0;
+	}
+
+	Connection connectForRead() throws SQLException {
+		this.readsRouted.increment();
+		return this.dataSource.getConnection();
+	}
+
+	Connection connectForWrite() throws SQLException {
+		this.writesRouted.increment();
+		return this.dataSource.getConnection();
+	}
+
+	/**
+	 * Takes this pool out of rotation after a failure.
+	 * @param cause what failed
+	 * @return true if it was in rotation until now
+	 */
+	boolean eject(Throwable cause) {
+		this.lastError = String.valueOf(cause.getMessage());
+		if (this.inRotation) {
+			this.inRotation = false;
+			this.ejectedAt = Instant.now();
+			this.ejections.increment();
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Puts this pool back into rotation after it answered.
+	 * @return true if it was out of rotation until now
+	 */
+	boolean restore() {
+		this.lastError = null;
+		if (!this.inRotation) {
+			this.inRotation = true;
+			this.ejectedAt = null;
+			return true;
+		}
+		return false;
+	}
+
+	void recordReplay(long replayLsn, long lagBytes, long lagMillis, boolean lagging) {
+		this.replayLsn = replayLsn;
+		this.lagBytes = lagBytes;
+		this.lagMillis = lagMillis;
+		this.lagging = lagging;
+	}
+
+	void recordReplayLsn(long replayLsn) {
+		if (replayLsn > this.replayLsn) {
+			this.replayLsn = replayLsn;
+		}
+	}
+
+	void recordStandby(boolean standby) {
+		this.standby = standby;
+	}
+
+	@Override
+	public void close() {
+		this.dataSource.close();
+	}
+
+	@Override
+	public String toString() {
+		return "Pool[" + this.name + ", " + this.role.name().toLowerCase() + ", " + this.displayUrl + "]";
+	}
+
+}

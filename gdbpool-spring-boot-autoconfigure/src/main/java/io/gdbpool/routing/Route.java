@@ -1,0 +1,83 @@
+package io.gdbpool.routing;
+
+/**
+ * Where a connection should come from: the write route, the read route (optionally only replicas
+ * that replayed a given LSN), or one named pool. Immutable; the common routes are constants so
+ * choosing one allocates nothing.
+ */
+public final class Route {
+
+	/** The kind of route. */
+	public enum Kind {
+
+		/** The default write pool. */
+		WRITE,
+
+		/** A healthy read pool, else (with fallback) the write pool. */
+		READ,
+
+		/** One named pool, whatever its role. */
+		POOL
+
+	}
+
+	/** The write route. */
+	public static final Route WRITE = new Route(Kind.WRITE, null, Lsn.NONE);
+
+	/** The read route. */
+	public static final Route READ = new Route(Kind.READ, null, Lsn.NONE);
+
+	private final Kind kind;
+
+	private final Pool pool;
+
+	private final long minLsn;
+
+	private Route(Kind kind, Pool pool, long minLsn) {
+		this.kind = kind;
+		this.pool = pool;
+		this.minLsn = minLsn;
+	}
+
+	/**
+	 * @param pool a pool
+	 * @return the route to exactly that pool
+	 */
+	public static Route to(Pool pool) {
+		return new Route(Kind.POOL, pool, Lsn.NONE);
+	}
+
+	/**
+	 * @param lsn a commit LSN
+	 * @return the read route limited to replicas that replayed {@code lsn}
+	 */
+	public static Route readAfter(long lsn) {
+		return new Route(Kind.READ, null, lsn);
+	}
+
+	public Kind kind() {
+		return this.kind;
+	}
+
+	public Pool pool() {
+		return this.pool;
+	}
+
+	public long minLsn() {
+		return this.minLsn;
+	}
+
+	public boolean isRead() {
+		return this.kind == Kind.READ;
+	}
+
+	@Override
+	public String toString() {
+		return switch (this.kind) {
+			case WRITE -> "write route";
+			case READ -> (this.minLsn < 0) ? "read route" : "read route after " + Lsn.format(this.minLsn);
+			case POOL -> "pool '" + this.pool.getName() + "'";
+		};
+	}
+
+}

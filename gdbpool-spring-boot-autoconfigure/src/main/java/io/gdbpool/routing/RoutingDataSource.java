@@ -1,0 +1,256 @@
+package io.gdbpool.routing;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.datasource.AbstractDataSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The application's {@code DataSource}: each connection comes from the pool its route names.
+ * <ul>
+ * <li>A transaction manager beginning a transaction announces its route with
+ * {@link #withRoute(Route)}: read-only transactions take the read route.</li>
+ * <li>Otherwise a connection taken while a read-only transaction is active takes the read route;
+ * any other the write route.</li>
+ * <li>{@link #forRoute(Route)} gives a view fixed to one route.</li>
+ * </ul>
+ * The read route picks a healthy read pool ({@link ReplicaSelector}); a read pool that fails to
+ * hand out a connection is taken out of rotation and the read is tried once more elsewhere, so the
+ * caller sees no error. With read-your-writes on, a read only goes to a replica known to have
+ * replayed this thread's last commit.
+ */
+public class RoutingDataSource extends AbstractDataSource {
+
+	private static final Log logger = LogFactory.getLog(RoutingDataSource.class);
+
+	// set only while a transaction manager obtains its connection; read on every getConnection()
+	private static final ThreadLocal<Route> announcedRoute = new ThreadLocal<>();
+
+	private final PoolRegistry pools;
+
+	private final Pool writePool;
+
+	private final ReplicaSelector selector;
+
+	private final boolean fallbackToPrimary;
+
+	private final boolean readYourWrites;
+
+	private final LongAdder fallbacks = new LongAdder();
+
+	private final RouteDataSource readView;
+
+	private final RouteDataSource writeView;
+
+	/**
+	 * @param pools the pools
+	 * @param selector chooses read pools
+	 * @param fallbackToPrimary whether reads go to the write pool when no read pool is eligible
+	 * @param readYourWrites whether reads after a write wait for a replica that replayed it
+	 */
+	public RoutingDataSource(PoolRegistry pools, ReplicaSelector selector, boolean fallbackToPrimary,
+			boolean readYourWrites) {
+		this.pools = pools;
+		this.writePool = pools.defaultWritePool();
+		this.selector = selector;
+		this.fallbackToPrimary = fallbackToPrimary;
+		this.readYourWrites = readYourWrites;
+		this.readView = new RouteDataSource(this, Route.READ);
+		this.writeView = new RouteDataSource(this, Route.WRITE);
+	}
+
+	public PoolRegistry getPools() {
+		return this.pools;
+	}
+
+	public boolean isReadYourWrites() {
+		return this.readYourWrites;
+	}
+
+	/**
+	 * Reads sent to the write pool because no read pool was eligible.
+	 * @return the count so far
+	 */
+	public long getFallbacks() {
+		return this.fallbacks.sum();
+	}
+
+	/**
+	 * A view of this DataSource fixed to one route.
+	 * @param route the route
+	 * @return a DataSource that joins transactions bound to this one
+	 */
+	public RouteDataSource forRoute(Route route) {
+		if (route == Route.READ) {
+			return this.readView;
+		}
+		if (route == Route.WRITE) {
+			return this.writeView;
+		}
+		return new RouteDataSource(this, route);
+	}
+
+	/**
+	 * Announces the route of the next {@link #getConnection()} on this thread; a transaction manager
+	 * calls it around obtaining its connection.
+	 * @param route the route, or {@code null} to decide by the transaction state
+	 * @return the previously announced route, to pass to {@link #restoreRoute(Route)}
+	 */
+	public static Route withRoute(Route route) {
+		Route previous = announcedRoute.get();
+		announcedRoute.set(route);
+		return previous;
+	}
+
+	/**
+	 * @param previous what {@link #withRoute(Route)} returned
+	 */
+	public static void restoreRoute(Route previous) {
+		if (previous == null) {
+			announcedRoute.remove();
+		}
+		else {
+			announcedRoute.set(previous);
+		}
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		Route route = announcedRoute.get();
+		if (route == null) {
+			route = TransactionSynchronizationManager.isCurrentTransactionReadOnly() ? Route.READ : Route.WRITE;
+		}
+		return getConnection(route);
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		throw new java.sql.SQLFeatureNotSupportedException(
+				"Connections come from the configured pools; credentials are per pool");
+	}
+
+	/**
+	 * A connection for a route.
+	 * @param route the route
+	 * @return a connection from the route's pool
+	 * @throws SQLException if no pool of the route can give one
+	 */
+	public Connection getConnection(Route route) throws SQLException {
+		switch (route.kind()) {
+			case WRITE:
+				return this.writePool.connectForWrite();
+			case POOL:
+				Pool pool = route.pool();
+				return pool.isWrite() ? pool.connectForWrite() : pool.connectForRead();
+			default:
+				return readConnection(requiredLsn(route));
+		}
+	}
+
+	private long requiredLsn(Route route) {
+		if (!this.readYourWrites) {
+			return route.minLsn();
+		}
+		return Math.max(route.minLsn(), LastWriteLsn.get());
+	}
+
+	private Connection readConnection(long minLsn) throws SQLException {
+		// two attempts: a replica that fails is ejected and the read goes to the next one
+		for (int attempt = 0; attempt < 2; attempt++) {
+			Pool pool = this.selector.select(minLsn);
+			boolean mustCheckReplay = false;
+			if (pool == null && minLsn >= 0) {
+				// none known to have replayed minLsn: our cached positions may be old, so ask a
+				// healthy replica (one round trip, only when the cache is behind what we need)
+				pool = this.selector.select(Lsn.NONE);
+				mustCheckReplay = true;
+			}
+			if (pool == null) {
+				break;
+			}
+			Connection connection;
+			try {
+				connection = pool.connectForRead();
+			}
+			catch (SQLException ex) {
+				if (pool.eject(ex)) {
+					logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl()
+							+ ") failed to give a connection and is out of rotation: " + ex.getMessage());
+				}
+				continue;
+			}
+			if (!mustCheckReplay || hasReplayed(pool, connection, minLsn)) {
+				return connection;
+			}
+			connection.close();
+			break;
+		}
+		return fallback(minLsn);
+	}
+
+	private boolean hasReplayed(Pool pool, Connection connection, long minLsn) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
+			rs.next();
+			String replay = rs.getString(1);
+			if (replay == null) {
+				// not in recovery (promoted): it has everything it ever received
+				return true;
+			}
+			long lsn = Lsn.parse(replay);
+			pool.recordReplayLsn(lsn);
+			return lsn >= minLsn;
+		}
+		catch (SQLException ex) {
+			connection.close();
+			throw ex;
+		}
+	}
+
+	private Connection fallback(long minLsn) throws SQLException {
+		if (!this.fallbackToPrimary) {
+			throw new NoReadPoolAvailableException(describeNoReadPool(minLsn)
+					+ "; gdbpool.routing.fallback-to-primary is false, so the read is not sent to the write pool '"
+					+ this.writePool.getName() + "'");
+		}
+		this.fallbacks.increment();
+		return this.writePool.connectForRead();
+	}
+
+	private String describeNoReadPool(long minLsn) {
+		if (this.pools.readPools().isEmpty()) {
+			return "No read pool is configured (add a pool with role: read under gdbpool.pools)";
+		}
+		StringBuilder sb = new StringBuilder("No read pool is eligible for the read route");
+		if (minLsn >= 0) {
+			sb.append(" after LSN ").append(Lsn.format(minLsn));
+		}
+		sb.append(':');
+		for (Pool pool : this.pools.readPools()) {
+			sb.append(' ').append(pool.getName()).append('=');
+			if (!pool.isInRotation()) {
+				sb.append("out of rotation (").append(pool.getLastError()).append(')');
+			}
+			else if (pool.isLagging()) {
+				sb.append("lagging (").append(pool.getLagMillis()).append(" ms, ").append(pool.getLagBytes()).append(" bytes)");
+			}
+			else {
+				sb.append("replayed ").append(Lsn.format(pool.getReplayLsn()));
+			}
+		}
+		return sb.toString();
+	}
+
+	@Override
+	public String toString() {
+		return "RoutingDataSource" + this.pools.names();
+	}
+
+}

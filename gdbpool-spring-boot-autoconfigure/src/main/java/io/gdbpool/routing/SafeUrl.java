@@ -1,0 +1,26 @@
+package io.gdbpool.routing;
+
+import java.util.regex.Pattern;
+
+/**
+ * A JDBC url with anything secret taken out, fit for logs, exceptions and health details.
+ */
+public final class SafeUrl {
+
+	// user:password@ in the authority, and password=... among the query parameters
+	private static final Pattern USER_INFO = Pattern.compile("(//)[^/@?]*@");
+
+	private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|sslpassword|sslkey)=)[^&;]*");
+
+	private SafeUrl() {
+	}
+
+	public static String of(String url) {
+		if (url == null) {
+			return null;
+		}
+		String safe = USER_INFO.matcher(url).replaceFirst("$1");
+		return PASSWORD_PARAM.matcher(safe).replaceAll("$1******");
+	}
+
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts or stops a real streaming replica of the local PostgreSQL (127.0.0.1:5432).
+#   scripts/replica.sh start PORT   base backup + hot standby on 127.0.0.1:PORT (idempotent)
+#   scripts/replica.sh stop PORT    stops it and removes its data directory
+#   scripts/replica.sh status PORT  exit 0 when it answers as a standby
+# Needs root (it runs the server as the postgres user, which PostgreSQL requires).
+set -euo pipefail
+
+action=${1:?usage: replica.sh start|stop|status PORT}
+port=${2:?usage: replica.sh start|stop|status PORT}
+primary_host=${GDBPOOL_PRIMARY_HOST:-127.0.0.1}
+primary_port=${GDBPOOL_PRIMARY_PORT:-5432}
+base=/var/lib/postgresql/gdbpool-replicas
+dir=$base/$port
+sock=$base/sock
+bindir=$(pg_config --bindir)
+as_pg() { runuser -u postgres -- "$@"; }
+
+is_standby() {
+  [ "$(psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atc 'select pg_is_in_recovery()' 2>/dev/null)" = t ]
+}
+
+allow_replication_on_primary() {
+  # The primary must accept replication connections from loopback (Debian's default pg_hba.conf does not).
+  local hba
+  hba=$(psql -h "$primary_host" -p "$primary_port" -U postgres -d postgres -Atc 'show hba_file')
+  if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$hba"; then
+    echo "host replication all 127.0.0.1/32 trust" >> "$hba"
+    psql -h "$primary_host" -p "$primary_port" -U postgres -d postgres -qAtc 'select pg_reload_conf()' >/dev/null
+  fi
+}
+
+start() {
+  if is_standby; then echo "replica on $port already running"; return 0; fi
+  stop_quietly
+  allow_replication_on_primary
+  mkdir -p "$base" "$sock"
+  chown postgres:postgres "$base" "$sock"
+  install -d -o postgres -g postgres -m 700 "$dir"
+  as_pg pg_basebackup -h "$primary_host" -p "$primary_port" -U postgres -D "$dir" -R -X stream -c fast
+  # Debian keeps configuration outside the data directory, so a base backup has none: write our own.
+  as_pg bash -c "printf '' > '$dir/postgresql.conf'"
+  as_pg bash -c "printf 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n' > '$dir/pg_hba.conf'"
+  as_pg "$bindir/pg_ctl" -D "$dir" -l "$base/$port.log" -w -t 60 \
+    -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200 -c hot_standby_feedback=on" start >/dev/null
+  for _ in $(seq 1 60); do is_standby && { echo "replica on $port started"; return 0; }; sleep 0.5; done
+  echo "replica on $port did not come up; see $base/$port.log" >&2
+  return 1
+}
+
+stop_quietly() {
+  if [ -f "$dir/postmaster.pid" ]; then
+    as_pg "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+case "$action" in
+  start) start ;;
+  stop) stop_quietly; echo "replica on $port stopped" ;;
+  status) is_standby ;;
+  *) echo "usage: replica.sh start|stop|status PORT" >&2; exit 2 ;;
+esac
