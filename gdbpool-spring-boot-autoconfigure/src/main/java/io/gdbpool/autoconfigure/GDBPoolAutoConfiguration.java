@@ -16,7 +16,14 @@ import io.gdbpool.routing.RoutingDataSource;
 import io.gdbpool.transaction.RoutingTransactionManager;
 import org.postgresql.PGConnection;
 
+import java.util.function.Function;
+
+import io.gdbpool.GDBPoolTemplate;
+import io.gdbpool.transaction.PartialTransactions;
+
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.ClassUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,6 +50,8 @@ import org.springframework.transaction.TransactionManager;
 @ConditionalOnClass({ HikariDataSource.class, PGConnection.class })
 @EnableConfigurationProperties({ GDBPoolProperties.class, DataSourceProperties.class })
 public class GDBPoolAutoConfiguration {
+
+	private static final String JACKSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -89,6 +98,35 @@ public class GDBPoolAutoConfiguration {
 	@ConditionalOnBean(RoutingDataSource.class)
 	RoutingTransactionManager transactionManager(RoutingDataSource dataSource) {
 		return new RoutingTransactionManager(dataSource);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RoutingDataSource.class)
+	PartialTransactions gdbPoolPartialTransactions(RoutingDataSource dataSource, GDBPoolProperties properties) {
+		return new PartialTransactions(dataSource, properties.getPartialTransactions().getIdleTimeout());
+	}
+
+	@Bean
+	@ConditionalOnBean(RoutingDataSource.class)
+	InteractionExecutor gdbPoolInteractionExecutor(BeanFactory beanFactory, Environment environment, PoolRegistry pools) {
+		return new InteractionExecutor(beanFactory, environment,
+				pools.defaultWritePool().getDataSource().getMaximumPoolSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RoutingDataSource.class)
+	GDBPoolTemplate gdbPoolTemplate(RoutingDataSource dataSource, ObjectProvider<RoutingTransactionManager> transactionManagers,
+			PartialTransactions partialTransactions, InteractionExecutor executor, BeanFactory beanFactory) {
+		// the application's own transaction manager may be another kind (JPA): the template keeps one over the routing DataSource
+		RoutingTransactionManager transactionManager = transactionManagers.stream()
+			.filter((tm) -> tm.getRoutingDataSource() == dataSource)
+			.findFirst()
+			.orElseGet(() -> new RoutingTransactionManager(dataSource));
+		Function<Object, String> json = ClassUtils.isPresent(JACKSON_MAPPER, getClass().getClassLoader())
+				? JacksonJsonWriter.create(beanFactory) : null;
+		return new GDBPoolTemplate(dataSource, transactionManager, partialTransactions, executor.executor(), json);
 	}
 
 }

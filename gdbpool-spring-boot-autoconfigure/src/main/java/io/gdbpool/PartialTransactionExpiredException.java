@@ -1,0 +1,13 @@
+package io.gdbpool;
+
+/**
+ * A step was attempted on a partial transaction that stayed idle longer than
+ * {@code gdbpool.partial-transactions.idle-timeout} and was therefore rolled back.
+ */
+public class PartialTransactionExpiredException extends IllegalStateException {
+
+	public PartialTransactionExpiredException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.gdbpool.autoconfigure;
+
+import java.util.function.Function;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * Writes notification payloads as JSON with the application's Jackson mapper. Loaded only when
+ * Jackson 3 is on the classpath.
+ */
+final class JacksonJsonWriter {
+
+	private JacksonJsonWriter() {
+	}
+
+	static Function<Object, String> create(BeanFactory beanFactory) {
+		JsonMapper mapper = beanFactory.getBeanProvider(JsonMapper.class).getIfAvailable(JsonMapper::new);
+		return mapper::writeValueAsString;
+	}
+
+}
