@@ -1,0 +1,215 @@
+package io.gdbpool.autoconfigure;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.gdbpool.GDBPoolTemplate;
+import io.gdbpool.routing.PoolRegistry;
+import io.gdbpool.routing.PoolRole;
+import io.gdbpool.routing.RoutingDataSource;
+import io.gdbpool.test.GDBPoolContextRunner;
+import io.gdbpool.test.ServerIdentity;
+import io.gdbpool.test.TestDatabase;
+import io.gdbpool.transaction.RoutingTransactionManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Wiring: zero configuration, several pools, service connections, and backing off.
+ */
+@ExtendWith(TestDatabase.class)
+class GDBPoolAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = GDBPoolContextRunner.create();
+
+	@Test
+	void withoutGdbpoolPoolsOneWritePoolNamedDefaultComesFromSpringDatasource() {
+		this.runner
+			.withPropertyValues("spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.USER,
+					"spring.datasource.password=" + TestDatabase.password(), "spring.datasource.hikari.maximum-pool-size=3")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RoutingDataSource.class);
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(RoutingDataSource.class);
+				assertThat(context.getBean("dataSource")).isSameAs(context.getBean(RoutingDataSource.class));
+				assertThat(context.getBean("transactionManager")).isInstanceOf(RoutingTransactionManager.class);
+				assertThat(context).hasSingleBean(GDBPoolTemplate.class);
+				assertThat(context.getBean("gdbPoolTemplate")).isSameAs(context.getBean(GDBPoolTemplate.class));
+				PoolRegistry pools = context.getBean(PoolRegistry.class);
+				assertThat(pools.names()).containsExactly("default");
+				assertThat(pools.defaultWritePool().getRole()).isEqualTo(PoolRole.WRITE);
+				HikariDataSource hikari = pools.get("default").getDataSource();
+				assertThat(hikari.getMaximumPoolSize()).isEqualTo(3);
+				assertThat(hikari.getPoolName()).isEqualTo("gdbpool-default");
+				// Boot's own JdbcTemplate and JdbcClient run on it unchanged
+				assertThat(ServerIdentity.of(context.getBean(JdbcTemplate.class)).pool()).isEqualTo("default");
+				assertThat(context.getBean(JdbcClient.class).sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aJdbcConnectionDetailsBeanFeedsTheDefaultPool() {
+		this.runner.withUserConfiguration(ConnectionDetailsConfig.class)
+			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/ignored")
+			.run((context) -> {
+				PoolRegistry pools = context.getBean(PoolRegistry.class);
+				assertThat(pools.get("default").getDataSource().getJdbcUrl()).isEqualTo(TestDatabase.url());
+				assertThat(context.getBean(GDBPoolTemplate.class).queryForList("SELECT 1 AS one")).containsExactly(Map.of("one", 1));
+			});
+	}
+
+	@Test
+	void severalPoolsWithRolesAndHikariSettings() {
+		this.runner.withPropertyValues(GDBPoolContextRunner.pool("main", TestDatabase.url(), "write"))
+			.withPropertyValues(GDBPoolContextRunner.pool("archive", TestDatabase.url(), "write"))
+			.withPropertyValues(GDBPoolContextRunner.pool("reports", TestDatabase.url(), "read"))
+			.withPropertyValues("gdbpool.default-write-pool=main", "gdbpool.pools.reports.hikari.maximum-pool-size=2",
+					"gdbpool.pools.reports.hikari.data-source-properties.ApplicationName=reporting")
+			.run((context) -> {
+				PoolRegistry pools = context.getBean(PoolRegistry.class);
+				assertThat(pools.names()).containsExactly("main", "archive", "reports");
+				assertThat(pools.defaultWritePool().getName()).isEqualTo("main");
+				assertThat(pools.readPools()).extracting("name").containsExactly("reports");
+				assertThat(pools.get("reports").getDataSource().getMaximumPoolSize()).isEqualTo(2);
+				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				assertThat(template.onPool("reports").queryForList("SELECT current_setting('application_name') AS a"))
+					.containsExactly(Map.of("a", "reporting"));
+				assertThat(template.onPool("archive").queryForList("SELECT current_setting('application_name') AS a"))
+					.containsExactly(Map.of("a", "gdbpool-archive"));
+			});
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnDataSource() {
+		this.runner.withUserConfiguration(OwnDataSourceConfig.class)
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DataSource.class);
+				assertThat(context).doesNotHaveBean(RoutingDataSource.class);
+				assertThat(context).doesNotHaveBean(GDBPoolTemplate.class);
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
+			});
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnTransactionManagerButTheTemplateStillRoutes() {
+		this.runner.withUserConfiguration(OwnTransactionManagerConfig.class)
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PlatformTransactionManager.class);
+				assertThat(context.getBean(PlatformTransactionManager.class)).isExactlyInstanceOf(DataSourceTransactionManager.class);
+				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				Integer one = template.execute((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single());
+				assertThat(one).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void backsOffForAUserDefinedTemplate() {
+		this.runner.withUserConfiguration(OwnTemplateConfig.class)
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(GDBPoolTemplate.class);
+				assertThat(context.getBean(GDBPoolTemplate.class)).isSameAs(context.getBean("myTemplate"));
+			});
+	}
+
+	@Test
+	void aReadPoolThatIsDownAtStartUpStartsOutOfRotation() {
+		this.runner.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues("gdbpool.pools.down.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.down.role=read",
+					"gdbpool.pools.down.hikari.connection-timeout=500")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(PoolRegistry.class).get("down").isInRotation()).isFalse();
+				assertThat(context.getBean(PoolRegistry.class).get("down").getLastError()).contains("127.0.0.1:1");
+				// reads fall back to the write pool without an error
+				assertThat(context.getBean(GDBPoolTemplate.class).readOnly().queryForList("SELECT pg_is_in_recovery() AS s"))
+					.containsExactly(Map.of("s", false));
+			});
+	}
+
+	@Test
+	void configurationMetadataDescribesEveryGdbpoolProperty() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes());
+		for (String property : new String[] { "gdbpool.pools", "gdbpool.default-write-pool", "gdbpool.routing.load-balance",
+				"gdbpool.routing.max-replica-lag", "gdbpool.routing.max-replica-lag-bytes", "gdbpool.routing.read-your-writes",
+				"gdbpool.routing.fallback-to-primary", "gdbpool.listener.pool", "gdbpool.listener.url", "gdbpool.listener.channels",
+				"gdbpool.listener.reconnect-max-backoff", "gdbpool.listener.liveness-interval", "gdbpool.listener.max-pending",
+				"gdbpool.partial-transactions.idle-timeout" }) {
+			assertThat(metadata).contains("\"name\": \"" + property + "\"");
+		}
+		assertThat(metadata).contains("\"defaultValue\": \"30s\"").contains("Whether reads go to the write pool");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConnectionDetailsConfig {
+
+		@Bean
+		JdbcConnectionDetails jdbcConnectionDetails() {
+			return new JdbcConnectionDetails() {
+				@Override
+				public String getUsername() {
+					return TestDatabase.USER;
+				}
+
+				@Override
+				public String getPassword() {
+					return TestDatabase.password();
+				}
+
+				@Override
+				public String getJdbcUrl() {
+					return TestDatabase.url();
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnDataSourceConfig {
+
+		@Bean
+		DataSource dataSource() {
+			return new SimpleDriverDataSource(new org.postgresql.Driver(), TestDatabase.url(), TestDatabase.USER,
+					TestDatabase.password());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnTransactionManagerConfig {
+
+		@Bean
+		PlatformTransactionManager transactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnTemplateConfig {
+
+		@Bean
+		GDBPoolTemplate myTemplate(RoutingDataSource dataSource, io.gdbpool.transaction.PartialTransactions partials) {
+			return new GDBPoolTemplate(dataSource, new RoutingTransactionManager(dataSource), partials, Runnable::run, null);
+		}
+
+	}
+
+}
