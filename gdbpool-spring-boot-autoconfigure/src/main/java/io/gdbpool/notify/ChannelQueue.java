@@ -19,8 +19,15 @@ import org.springframework.context.ApplicationEventPublisher;
  * notifications in delivery order while other channels are drained independently.
  * <p>
  * The reader thread only offers: no lock, and a drain task is handed to the executor only when
- * the queue goes from empty to non-empty. When the queue is full the notification is dropped and
- * counted, never waited for.
+ * the queue goes from empty to non-empty. When the handlers are behind the notification is dropped
+ * and counted, never waited for.
+ * <p>
+ * "Behind" is judged once per read of the driver: pgjdbc hands over everything that arrived without
+ * a pause as one array (tens of thousands of notifications under a burst), already in memory, so a
+ * read is never split. A channel that still has {@code maxPending} or more notifications queued when
+ * a read begins drops that read's notifications; otherwise it queues them all. The queue therefore
+ * holds fewer than {@code maxPending} plus one read, and a burst the handlers keep pace with loses
+ * nothing.
  */
 final class ChannelQueue implements Runnable {
 
@@ -68,13 +75,24 @@ final class ChannelQueue implements Runnable {
 		return this.channel;
 	}
 
+	/** Reader thread only: the read whose first notification set {@link #behind}. */
+	private long read = -1;
+
+	/** Reader thread only: whether the handlers were behind when the current read began. */
+	private boolean behind;
+
 	/**
 	 * Called by the reader thread only.
 	 * @param notification a notification on this channel
+	 * @param read the number of the driver read it came with
 	 */
-	void offer(PgNotification notification) {
+	void offer(PgNotification notification, long read) {
 		this.counters.received.increment();
-		if (this.pending.get() >= this.maxPending) {
+		if (read != this.read) {
+			this.read = read;
+			this.behind = this.pending.get() >= this.maxPending;
+		}
+		if (this.behind) {
 			this.counters.dropped.increment();
 			this.unreportedDrops.incrementAndGet();
 			return;

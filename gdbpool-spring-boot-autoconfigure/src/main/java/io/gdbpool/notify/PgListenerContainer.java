@@ -105,6 +105,9 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile int backendPid;
 
+	/** Reader thread only: driver reads so far, for {@link ChannelQueue}'s overflow rule. */
+	private long reads;
+
 	private volatile Thread reader;
 
 	private volatile CountDownLatch stopSignal = new CountDownLatch(0);
@@ -400,12 +403,13 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	 */
 	private boolean dispatch(PGNotification[] batch, String livenessChannel) {
 		Instant receivedAt = Instant.now();
+		long read = ++this.reads;
 		boolean echo = false;
 		for (PGNotification notification : batch) {
 			String channel = notification.getName();
 			ChannelQueue queue = this.queues.get(channel);
 			if (queue != null) {
-				queue.offer(new PgNotification(channel, notification.getParameter(), notification.getPID(), receivedAt));
+				queue.offer(new PgNotification(channel, notification.getParameter(), notification.getPID(), receivedAt), read);
 			}
 			else if (channel.equals(livenessChannel)) {
 				echo = true;

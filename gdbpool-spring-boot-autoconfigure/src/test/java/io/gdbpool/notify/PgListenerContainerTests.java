@@ -174,12 +174,18 @@ class PgListenerContainerTests {
 			});
 			c.subscribe(other, (n) -> otherReceived.add(n.payload()));
 		});
-		List<String> payloads = new ArrayList<>();
+		List<String> first = new ArrayList<>();
+		List<String> rest = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
-			payloads.add(Integer.toString(i));
+			((i < 10) ? first : rest).add(Integer.toString(i));
 		}
 		try (Connection connection = TestDatabase.connect(TestDatabase.url())) {
-			Notifications.send(connection, channel, payloads);
+			// ten fill the queue (however the driver splits them, none finds it full) ...
+			Notifications.send(connection, channel, first);
+			await().atMost(Duration.ofSeconds(10)).until(() -> container.getReceived(channel) == 10);
+			assertThat(container.getDropped(channel)).isZero();
+			// ... so the next read finds the handlers behind
+			Notifications.send(connection, channel, rest);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> container.getReceived(channel) == 100);
 		// the reader went on: another channel is served while this one is stuck
