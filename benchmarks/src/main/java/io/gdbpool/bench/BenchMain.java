@@ -1,0 +1,193 @@
+package io.gdbpool.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Runs every scenario against the local PostgreSQL and its two replicas and writes RESULTS.md.
+ * <pre>
+ * java -cp … io.gdbpool.bench.BenchMain [--quick] [--out FILE] [--only 1,3] [--note TEXT]
+ * </pre>
+ * Exits non-zero only when a scenario could not run; a missed target is reported, not failed.
+ */
+public final class BenchMain {
+
+	private BenchMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = false;
+		Path out = Path.of("benchmarks/RESULTS.md");
+		Set<String> only = new LinkedHashSet<>();
+		String note = null;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--quick" -> quick = true;
+				case "--out" -> out = Path.of(args[++i]);
+				case "--only" -> only.addAll(List.of(args[++i].split(",")));
+				case "--note" -> note = args[++i];
+				default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+						+ "; usage: BenchMain [--quick] [--out FILE] [--only 1,2,...] [--note TEXT]");
+			}
+		}
+		// quiet: the harness prints its own progress; Boot's logging system stays out of the way
+		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+		Settings settings = Settings.of(quick);
+		Report report = new Report();
+		Instant started = Instant.now();
+		String loadBefore = loadAverage();
+		Log.progress("gDBPool benchmarks, " + (quick ? "quick" : "full") + " mode, JVM " + Runtime.version());
+		String[][] scenarios = { { "1", SelectOneScenario.NAME }, { "2", ReadRouteScenario.NAME }, { "3", NotifyScenario.THROUGHPUT },
+				{ "5", PartialScenario.NAME }, { "6", AsyncScenario.NAME }, { "7", RenderScenario.NAME } };
+		for (String[] scenario : scenarios) {
+			String id = scenario[0];
+			boolean wanted = only.isEmpty() || only.contains(id) || (id.equals("3") && only.contains("4"));
+			if (!wanted) {
+				continue;
+			}
+			Log.progress("Scenario " + scenario[1] + (id.equals("3") ? " (and 4. latency)" : ""));
+			try {
+				switch (id) {
+					case "1" -> SelectOneScenario.run(settings, report);
+					case "2" -> ReadRouteScenario.run(settings, report);
+					case "3" -> NotifyScenario.run(settings, report);
+					case "5" -> PartialScenario.run(settings, report);
+					case "6" -> AsyncScenario.run(settings, report);
+					case "7" -> RenderScenario.run(settings, report);
+					default -> throw new IllegalStateException(id);
+				}
+			}
+			catch (Exception | Error ex) {
+				Log.progress("Scenario " + scenario[1] + " FAILED: " + ex);
+				ex.printStackTrace();
+				report.failed(scenario[1], ex);
+			}
+		}
+		Duration took = Duration.between(started, Instant.now());
+		String markdown = markdown(settings, report, started, took, loadBefore, loadAverage(), note);
+		if (out.getParent() != null) {
+			Files.createDirectories(out.getParent());
+		}
+		Files.writeString(out, markdown, StandardCharsets.UTF_8);
+		System.out.println();
+		System.out.println(markdown);
+		Log.progress("Wrote " + out.toAbsolutePath() + " in " + took.toSeconds() + " s");
+		System.exit(report.failures().isEmpty() ? 0 : 1);
+	}
+
+	private static String markdown(Settings s, Report report, Instant started, Duration took, String loadBefore,
+			String loadAfter, String note) {
+		StringBuilder md = new StringBuilder();
+		md.append("# gDBPool benchmark results\n\n");
+		if (s.quick()) {
+			md.append("> **Quick mode**: short trials, ").append(s.pairs())
+				.append(" pairs. It proves the harness runs; its figures and pass/miss mean nothing.\n\n");
+		}
+		if (note != null && !note.isBlank()) {
+			md.append("> ").append(note).append("\n\n");
+		}
+		md.append("- Date: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
+			.append(" UTC; run took ").append(took.toSeconds()).append(" s\n");
+		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
+			.append(cpuModel()).append("), ").append(memory()).append(", ").append(System.getProperty("os.name")).append(' ')
+			.append(System.getProperty("os.version")).append('\n');
+		md.append("- Load average (1/5/15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter).append('\n');
+		md.append("- JVM: ").append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.vm.name"))
+			.append(' ').append(System.getProperty("java.runtime.version")).append(", args ")
+			.append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append('\n');
+		md.append("- PostgreSQL: ").append(serverFacts(s)).append('\n');
+		String commit = System.getProperty("bench.commit");
+		if (commit != null) {
+			md.append("- Commit: ").append(commit).append('\n');
+		}
+		md.append("- Method: each comparison runs ours and the reference alternately (A B A B …), ").append(s.warmups())
+			.append(" unrecorded warm-up round(s), then ").append(s.pairs())
+			.append(" recorded rounds; figures are the median over rounds with (min–max). The ratio is median(ours) / "
+					+ "median(reference); \"rounds\" is the range of the per-round ratios.\n\n");
+		md.append("| Scenario | Case | Ours | Reference | Ratio | Target | Result |\n");
+		md.append("|---|---|---|---|---|---|---|\n");
+		for (Report.Row row : report.rows()) {
+			md.append("| ").append(row.scenario()).append(" | ").append(row.caseName()).append(" | ").append(row.ours()).append(" | ")
+				.append(row.reference()).append(" | ").append(row.ratio()).append(" | ").append(row.target()).append(" | ")
+				.append(row.result()).append(" |\n");
+		}
+		md.append('\n');
+		if (!report.failures().isEmpty()) {
+			md.append("## Scenarios that could not run\n\n");
+			report.failures().forEach((f) -> md.append("- ").append(f).append('\n'));
+			md.append('\n');
+		}
+		md.append("## Notes\n\n");
+		for (Map.Entry<String, List<String>> entry : report.notes().entrySet()) {
+			for (String text : entry.getValue()) {
+				md.append("- **").append(entry.getKey()).append("**: ").append(text).append('\n');
+			}
+		}
+		return md.toString();
+	}
+
+	private static String serverFacts(Settings s) {
+		List<String> facts = new ArrayList<>();
+		for (String url : new String[] { s.primaryUrl(), s.replicaAUrl(), s.replicaBUrl() }) {
+			try (HikariDataSource ds = Db.plainPool("facts", url, s.user(), 1)) {
+				facts.add(url.replaceFirst("^jdbc:postgresql://", "") + " " + Db.scalar(ds, "SHOW server_version")
+						+ ("t".equals(Db.scalar(ds, "SELECT pg_is_in_recovery()")) ? " (standby)" : " (primary)"));
+			}
+			catch (Exception ex) {
+				facts.add(url + " unreachable (" + ex.getMessage() + ")");
+			}
+		}
+		return String.join("; ", facts);
+	}
+
+	private static String cpuModel() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+				.filter((l) -> l.startsWith("model name"))
+				.map((l) -> l.substring(l.indexOf(':') + 1).trim())
+				.findFirst()
+				.orElse("unknown CPU");
+		}
+		catch (IOException ex) {
+			return "unknown CPU";
+		}
+	}
+
+	private static String memory() {
+		try {
+			return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+				.filter((l) -> l.startsWith("MemTotal"))
+				.map((l) -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB RAM")
+				.findFirst()
+				.orElse("? RAM");
+		}
+		catch (IOException ex) {
+			return "? RAM";
+		}
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return parts[0] + " / " + parts[1] + " / " + parts[2];
+		}
+		catch (IOException ex) {
+			return "?";
+		}
+	}
+
+}

@@ -1,0 +1,288 @@
+package io.gdbpool.bench;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Scenarios 3 and 4: a {@code @PgListen} method with a {@code String} parameter against the bare
+ * pgjdbc loop. Senders are plain JDBC on a pool of their own, the same for both sides.
+ */
+final class NotifyScenario {
+
+	static final String THROUGHPUT = "3. @PgListen throughput";
+
+	static final String LATENCY = "4. @PgListen latency at 5,000/s";
+
+	private static final AtomicInteger trials = new AtomicInteger();
+
+	private final Settings s;
+
+	private final Report report;
+
+	private final HikariDataSource senders;
+
+	NotifyScenario(Settings s, Report report, HikariDataSource senders) {
+		this.s = s;
+		this.report = report;
+		this.senders = senders;
+	}
+
+	static void run(Settings s, Report report) throws Exception {
+		String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+		String ours = "bench_ours_" + suffix;
+		String bare = "bench_bare_" + suffix;
+		try (HikariDataSource senders = Db.plainPool("senders", s.primaryUrl(), s.user(), 4);
+				ConfigurableApplicationContext context = ListenApp.start(s, ours)) {
+			Db.awaitFull(senders);
+			ListenApp.Receiver receiver = context.getBean(ListenApp.Receiver.class);
+			NotifyScenario scenario = new NotifyScenario(s, report, senders);
+			try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), bare)) {
+				scenario.throughput(receiver, ours, reference, bare);
+			}
+			try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), ours)) {
+				scenario.latency(receiver, reference, ours);
+			}
+		}
+	}
+
+	// ---- scenario 3
+
+	private void throughput(ListenApp.Receiver receiver, String oursChannel, BareListener reference, String bareChannel)
+			throws Exception {
+		for (int perStatement : new int[] { 1, 100 }) {
+			for (int senderThreads : new int[] { 1, 4 }) {
+				long[] lost = new long[2];
+				Interleaved runs = new Interleaved()
+					.add("template", () -> receive((sink) -> receiver.sink = sink, oursChannel, senderThreads, perStatement, lost, 0))
+					.add("reference", () -> receive((sink) -> reference.sink = sink, bareChannel, senderThreads, perStatement, lost, 1))
+					.run("S3 " + senderThreads + "s×" + perStatement, this.s.warmups(), this.s.pairs());
+				Stats o = runs.stats("template");
+				Stats ref = runs.stats("reference");
+				double ratio = o.median() / ref.median();
+				Stats pr = runs.pairRatios("template", "reference");
+				boolean pass = ratio >= 0.90 && lost[0] == 0;
+				this.report.row(THROUGHPUT,
+						senderThreads + " sender" + (senderThreads > 1 ? "s" : "") + ", " + perStatement + " per statement; lost ours/ref "
+								+ lost[0] + "/" + lost[1],
+						o.describe("%,.0f") + " /s", ref.describe("%,.0f") + " /s",
+						String.format("%.3f (rounds %.3f–%.3f)", ratio, pr.min(), pr.max()), "≥ 0.90, 0 lost", pass);
+			}
+		}
+		this.report.note(THROUGHPUT, "Senders send for " + this.s.trialMillis() + " ms per trial (autocommit, "
+				+ "`SELECT pg_notify(?, ?)` or `SELECT pg_notify(?, p) FROM unnest(?::text[]) p` with 100 payloads); "
+				+ "the figure is notifications received / (last receipt − first send). Lost = sent − received after a 20 s drain, "
+				+ "summed over warm-up and recorded rounds. Ours: the auto-configured listener (own bounded handler pool, "
+				+ "PgNotificationEvent published per notification), handler `void onPayload(String)`.");
+	}
+
+	/** One trial: send for trialMillis, drain, return received per second. */
+	private double receive(Consumer<Sink> install, String channel, int senderThreads, int perStatement, long[] lost, int side)
+			throws Exception {
+		int trial = trials.incrementAndGet();
+		Sink sink = new Sink(trial, null);
+		install.accept(sink);
+		AtomicLong sent = new AtomicLong();
+		long start = System.nanoTime();
+		long deadline = start + this.s.trialMillis() * 1_000_000L;
+		runSenders(senderThreads, (connection, index) -> {
+			long seq = 0;
+			if (perStatement == 1) {
+				try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+					ps.setString(1, channel);
+					while (System.nanoTime() < deadline) {
+						ps.setString(2, trial + ":0:" + index + "-" + seq++);
+						try (ResultSet rs = ps.executeQuery()) {
+							rs.next();
+						}
+						sent.incrementAndGet();
+					}
+				}
+			}
+			else {
+				try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) p")) {
+					ps.setString(1, channel);
+					String[] payloads = new String[perStatement];
+					while (System.nanoTime() < deadline) {
+						for (int i = 0; i < perStatement; i++) {
+							payloads[i] = trial + ":0:" + index + "-" + seq++;
+						}
+						Array array = connection.createArrayOf("text", payloads);
+						ps.setArray(2, array);
+						try (ResultSet rs = ps.executeQuery()) {
+							while (rs.next()) {
+								// void rows
+							}
+						}
+						array.free();
+						sent.addAndGet(perStatement);
+					}
+				}
+			}
+		});
+		long total = sent.get();
+		awaitCount(sink, total, 20_000);
+		long received = sink.count();
+		lost[side] += total - received;
+		install.accept(Sink.NONE);
+		return received / ((sink.lastNanos() - start) / 1e9);
+	}
+
+	// ---- scenario 4
+
+	private void latency(ListenApp.Receiver receiver, BareListener reference, String channel) throws Exception {
+		int rate = 5_000;
+		int senderThreads = 4;
+		List<double[]> ours = new ArrayList<>();
+		List<double[]> bare = new ArrayList<>();
+		long lostOurs = 0;
+		long lostBare = 0;
+		for (int run = -1; run < this.s.latencyRuns(); run++) {
+			long millis = (run < 0) ? Math.min(3_000, this.s.latencyMillis()) : this.s.latencyMillis();
+			int trial = trials.incrementAndGet();
+			Recorder oursRecorder = new Recorder(3);
+			Recorder bareRecorder = new Recorder(3);
+			Sink oursSink = new Sink(trial, oursRecorder);
+			Sink bareSink = new Sink(trial, bareRecorder);
+			receiver.sink = oursSink;
+			reference.sink = bareSink;
+			long periodNanos = 1_000_000_000L * senderThreads / rate;
+			long count = millis * rate / 1000 / senderThreads;
+			AtomicLong sent = new AtomicLong();
+			long start = System.nanoTime() + 10_000_000L;
+			runSenders(senderThreads, (connection, index) -> {
+				try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+					ps.setString(1, channel);
+					// each sender is offset by a quarter period: 4 × 1,250/s evenly spread
+					long first = start + index * periodNanos / senderThreads;
+					for (long i = 0; i < count; i++) {
+						long due = first + i * periodNanos;
+						long wait;
+						while ((wait = due - System.nanoTime()) > 0) {
+							LockSupport.parkNanos(wait);
+						}
+						ps.setString(2, trial + ":" + System.nanoTime() + ":" + i);
+						try (ResultSet rs = ps.executeQuery()) {
+							rs.next();
+						}
+						sent.incrementAndGet();
+					}
+				}
+			});
+			long total = sent.get();
+			awaitCount(oursSink, total, 20_000);
+			awaitCount(bareSink, total, 20_000);
+			receiver.sink = Sink.NONE;
+			reference.sink = Sink.NONE;
+			Histogram o = oursRecorder.getIntervalHistogram();
+			Histogram b = bareRecorder.getIntervalHistogram();
+			double[] op = percentiles(o);
+			double[] bp = percentiles(b);
+			Log.progress(String.format("  S4 %s: sent %d; ours p50/p99/p99.9 %.0f/%.0f/%.0f µs (%d); bare %.0f/%.0f/%.0f µs (%d)",
+					run < 0 ? "warm-up" : "run " + (run + 1), total, op[0], op[1], op[2], oursSink.count(), bp[0], bp[1], bp[2],
+					bareSink.count()));
+			if (run >= 0) {
+				ours.add(op);
+				bare.add(bp);
+				lostOurs += total - oursSink.count();
+				lostBare += total - bareSink.count();
+			}
+		}
+		String[] names = { "p50", "p99", "p99.9" };
+		Stats[] o = new Stats[3];
+		Stats[] b = new Stats[3];
+		for (int i = 0; i < 3; i++) {
+			int k = i;
+			o[i] = new Stats(ours.stream().mapToDouble((p) -> p[k]).toArray());
+			b[i] = new Stats(bare.stream().mapToDouble((p) -> p[k]).toArray());
+		}
+		for (int i = 0; i < 3; i++) {
+			String target;
+			Boolean pass;
+			String ratio;
+			if (i == 0) {
+				double diff = o[0].median() - b[0].median();
+				ratio = String.format("%+.0f µs", diff);
+				target = "≤ ref + 500 µs";
+				pass = diff <= 500;
+			}
+			else if (i == 1) {
+				double r = o[1].median() / b[1].median();
+				ratio = String.format("%.2f×", r);
+				target = "≤ 1.2 × ref";
+				pass = r <= 1.2;
+			}
+			else {
+				ratio = String.format("%.2f×", o[2].median() / b[2].median());
+				target = "report";
+				pass = null;
+			}
+			this.report.row(LATENCY, names[i] + " send → handler entry; lost ours/ref " + lostOurs + "/" + lostBare,
+					o[i].describe("%,.0f") + " µs", b[i].describe("%,.0f") + " µs", ratio, target, pass);
+		}
+		this.report.note(LATENCY, senderThreads + " senders paced at " + rate + " notifications/s in total (one per transaction) for "
+				+ this.s.latencyMillis() / 1000.0 + " s per run, " + this.s.latencyRuns() + " runs after a warm-up run. Both receivers "
+				+ "LISTEN on the same channel in the same run, so they see the same notifications; the payload carries "
+				+ "System.nanoTime() taken just before the send. Figures: median over runs of each run's percentile (min–max).");
+	}
+
+	private static double[] percentiles(Histogram h) {
+		return new double[] { h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+				h.getValueAtPercentile(99.9) / 1e3 };
+	}
+
+	// ---- helpers
+
+	interface SenderBody {
+
+		void run(Connection connection, int index) throws Exception;
+
+	}
+
+	private void runSenders(int threads, SenderBody body) throws Exception {
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread[] workers = new Thread[threads];
+		for (int t = 0; t < threads; t++) {
+			int index = t;
+			workers[t] = new Thread(() -> {
+				try (Connection connection = this.senders.getConnection()) {
+					connection.setAutoCommit(true);
+					body.run(connection, index);
+				}
+				catch (Throwable ex) {
+					failure.compareAndSet(null, ex);
+				}
+			}, "bench-sender-" + t);
+			workers[t].start();
+		}
+		for (Thread worker : workers) {
+			worker.join();
+		}
+		if (failure.get() != null) {
+			throw new IllegalStateException("A sender failed", failure.get());
+		}
+	}
+
+	private static void awaitCount(Sink sink, long expected, long timeoutMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+		while (sink.count() < expected && System.nanoTime() < deadline) {
+			Thread.sleep(1);
+		}
+	}
+
+}
