@@ -94,7 +94,7 @@ public final class BenchMain {
 		StringBuilder md = new StringBuilder();
 		md.append("# gDBPool benchmark results\n\n");
 		if (s.quick()) {
-			md.append("> **Quick mode**: short trials, ").append(s.pairs())
+			md.append("> **Quick mode**: short trials, ").append(s.pairs()).append('/').append(s.shortPairs())
 				.append(" pairs. It proves the harness runs; its figures and pass/miss mean nothing.\n\n");
 		}
 		if (note != null && !note.isBlank()) {
@@ -116,8 +116,11 @@ public final class BenchMain {
 		}
 		md.append("- Method: each comparison runs ours and the reference alternately (A B A B …), ").append(s.warmups())
 			.append(" unrecorded warm-up round(s), then ").append(s.pairs())
-			.append(" recorded rounds; figures are the median over rounds with (min–max). The ratio is median(ours) / "
-					+ "median(reference); \"rounds\" is the range of the per-round ratios.\n\n");
+			.append(" recorded rounds (").append(s.shortPairs())
+			.append(" for the short throughput trials of scenarios 1, 2, 3 and 6); figures are the median over rounds with "
+					+ "(min–max). A ratio is the median of the per-round ratios ours/reference (each round's two trials ran "
+					+ "back to back, so they saw the same load from the rest of the machine); \"rounds\" gives their range. "
+					+ "Scenario 5 interleaves ours and the reference operation by operation within each round.\n\n");
 		md.append("| Scenario | Case | Ours | Reference | Ratio | Target | Result |\n");
 		md.append("|---|---|---|---|---|---|---|\n");
 		for (Report.Row row : report.rows()) {
