@@ -33,9 +33,14 @@ for port in 5433 5434; do
   fi
 done
 
+# Our own modules from this checkout's target/ directories, not from ~/.m2, where another
+# checkout's `mvn install` may have put a different build of the same snapshot.
+deps=$(tr ':' '\n' < benchmarks/target/classpath.txt | grep -v '/io/gdbpool/' | paste -sd: -)
+classpath="benchmarks/target/classes:gdbpool-spring-boot-autoconfigure/target/classes:$deps"
+
 echo "== running the harness on $java_home"
 exec "$java_home/bin/java" -Xms512m -Xmx512m -XX:+UseG1GC \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+dirty')" \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  -cp "$classpath" \
   io.gdbpool.bench.BenchMain "${quick[@]}" --out "$out" "${args[@]}"

@@ -114,7 +114,7 @@ public final class BenchMain {
 		if (commit != null) {
 			md.append("- Commit: ").append(commit).append('\n');
 		}
-		md.append("- Method: each comparison runs ours and the reference alternately (A B A B …), ").append(s.warmups())
+		md.append("- Method: each comparison runs ours and the reference alternately, the order rotating each round (A B, B A, A B …), ").append(s.warmups())
 			.append(" unrecorded warm-up round(s), then ").append(s.pairs())
 			.append(" recorded rounds (").append(s.shortPairs())
 			.append(" for the short throughput trials of scenarios 1, 2, 3 and 6); figures are the median over rounds with "

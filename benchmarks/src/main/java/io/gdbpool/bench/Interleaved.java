@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the variants of one comparison in turn, A B A B ..., so that whatever else the machine does
+ * Runs the variants of one comparison in turn, A B, B A, A B ..., so that whatever else the machine does
  * meanwhile falls on both alike: first {@code warmups} unrecorded rounds, then {@code pairs}
  * recorded rounds.
  */
@@ -32,7 +32,10 @@ final class Interleaved {
 	Interleaved run(String label, int warmups, int pairs) throws Exception {
 		for (int round = -warmups; round < pairs; round++) {
 			StringBuilder line = new StringBuilder("  ").append(label).append(round < 0 ? " warm-up" : " round " + (round + 1)).append(':');
-			for (Map.Entry<String, Trial> variant : this.variants.entrySet()) {
+			// the order rotates each round (A B, B A, A B, ...) so that no variant always runs first
+			List<Map.Entry<String, Trial>> order = new ArrayList<>(this.variants.entrySet());
+			java.util.Collections.rotate(order, -Math.floorMod(round, order.size()));
+			for (Map.Entry<String, Trial> variant : order) {
 				double value = variant.getValue().run();
 				if (round >= 0) {
 					this.results.get(variant.getKey()).add(value);

@@ -86,7 +86,7 @@ final class NotifyScenario {
 		}
 		this.report.note(THROUGHPUT, "Senders send for " + this.s.trialMillis() + " ms per trial (autocommit, "
 				+ "`SELECT pg_notify(?, ?)` or `SELECT pg_notify(?, p) FROM unnest(?::text[]) p` with 100 payloads); "
-				+ "the figure is notifications received / (last receipt − first send). Lost = sent − received after a 20 s drain, "
+				+ "the figure is notifications received / (last receipt − first send). Lost = sent − received once nothing more arrives for 2 s (at most 20 s), "
 				+ "summed over warm-up and recorded rounds. Ours: the auto-configured listener (own bounded handler pool, "
 				+ "PgNotificationEvent published per notification), handler `void onPayload(String)`.");
 	}
@@ -155,8 +155,8 @@ final class NotifyScenario {
 		for (int run = -1; run < this.s.latencyRuns(); run++) {
 			long millis = (run < 0) ? Math.min(3_000, this.s.latencyMillis()) : this.s.latencyMillis();
 			int trial = trials.incrementAndGet();
-			Recorder oursRecorder = new Recorder(3);
-			Recorder bareRecorder = new Recorder(3);
+			Recorder oursRecorder = new Recorder(java.util.concurrent.TimeUnit.SECONDS.toNanos(60), 3);
+			Recorder bareRecorder = new Recorder(java.util.concurrent.TimeUnit.SECONDS.toNanos(60), 3);
 			Sink oursSink = new Sink(trial, oursRecorder);
 			Sink bareSink = new Sink(trial, bareRecorder);
 			receiver.sink = oursSink;
@@ -278,9 +278,23 @@ final class NotifyScenario {
 		}
 	}
 
+	/**
+	 * Waits until the sink has {@code expected} notifications, or it got none for two seconds (the
+	 * rest was dropped), or {@code timeoutMillis} passed.
+	 */
 	private static void awaitCount(Sink sink, long expected, long timeoutMillis) throws InterruptedException {
 		long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+		long seen = -1;
+		long progressAt = System.nanoTime();
 		while (sink.count() < expected && System.nanoTime() < deadline) {
+			long now = sink.count();
+			if (now != seen) {
+				seen = now;
+				progressAt = System.nanoTime();
+			}
+			else if (System.nanoTime() - progressAt > 2_000_000_000L) {
+				return;
+			}
 			Thread.sleep(1);
 		}
 	}

@@ -11,7 +11,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Scenario 7: runs {@link RenderBenchmark}'s two methods through JMH, one iteration each, A B A B.
+ * Scenario 7: runs {@link RenderBenchmark}'s two methods through JMH, one iteration each, alternately.
  * In-process (forks 0) so that the rounds interleave; the JIT state carries over between rounds.
  */
 final class RenderScenario {
