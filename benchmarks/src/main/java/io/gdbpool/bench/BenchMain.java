@@ -56,15 +56,17 @@ public final class BenchMain {
 		for (String[] scenario : scenarios) {
 			String id = scenario[0];
 			boolean wanted = only.isEmpty() || only.contains(id) || (id.equals("3") && only.contains("4"));
+			boolean throughput = only.isEmpty() || only.contains("3");
+			boolean latency = only.isEmpty() || only.contains("4");
 			if (!wanted) {
 				continue;
 			}
-			Log.progress("Scenario " + scenario[1] + (id.equals("3") ? " (and 4. latency)" : ""));
+			Log.progress("Scenario " + (id.equals("3") ? "3/4. @PgListen throughput and latency" : scenario[1]));
 			try {
 				switch (id) {
 					case "1" -> SelectOneScenario.run(settings, report);
 					case "2" -> ReadRouteScenario.run(settings, report);
-					case "3" -> NotifyScenario.run(settings, report);
+					case "3" -> NotifyScenario.run(settings, report, throughput, latency);
 					case "5" -> PartialScenario.run(settings, report);
 					case "6" -> AsyncScenario.run(settings, report);
 					case "7" -> RenderScenario.run(settings, report);

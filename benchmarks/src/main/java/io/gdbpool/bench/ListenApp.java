@@ -29,6 +29,12 @@ public class ListenApp {
 				"gdbpool.pools.primary.role=write", "gdbpool.pools.primary.hikari.maximum-pool-size=2",
 				"gdbpool.pools.primary.hikari.minimum-idle=1", "bench.channel=" + channel,
 				"spring.main.banner-mode=off" };
+		String maxPending = System.getProperty("bench.maxPending");
+		if (maxPending != null) {
+			// an experiment: -Dbench.maxPending=N sets gdbpool.listener.max-pending
+			extra = java.util.Arrays.copyOf(extra, extra.length + 1);
+			extra[extra.length - 1] = "gdbpool.listener.max-pending=" + maxPending;
+		}
 		String[] all = new String[props.length + extra.length];
 		System.arraycopy(props, 0, all, 0, props.length);
 		System.arraycopy(extra, 0, all, props.length, extra.length);

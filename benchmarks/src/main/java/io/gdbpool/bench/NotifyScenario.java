@@ -43,7 +43,7 @@ final class NotifyScenario {
 		this.senders = senders;
 	}
 
-	static void run(Settings s, Report report) throws Exception {
+	static void run(Settings s, Report report, boolean throughput, boolean latency) throws Exception {
 		String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
 		String ours = "bench_ours_" + suffix;
 		String bare = "bench_bare_" + suffix;
@@ -52,11 +52,15 @@ final class NotifyScenario {
 			Db.awaitFull(senders);
 			ListenApp.Receiver receiver = context.getBean(ListenApp.Receiver.class);
 			NotifyScenario scenario = new NotifyScenario(s, report, senders);
-			try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), bare)) {
-				scenario.throughput(receiver, ours, reference, bare);
+			if (throughput) {
+				try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), bare)) {
+					scenario.throughput(receiver, ours, reference, bare);
+				}
 			}
-			try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), ours)) {
-				scenario.latency(receiver, reference, ours);
+			if (latency) {
+				try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), ours)) {
+					scenario.latency(receiver, reference, ours);
+				}
 			}
 		}
 	}
