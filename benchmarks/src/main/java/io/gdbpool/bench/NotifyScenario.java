@@ -150,7 +150,7 @@ final class NotifyScenario {
 	// ---- scenario 4
 
 	private void latency(ListenApp.Receiver receiver, BareListener reference, String channel) throws Exception {
-		int rate = 5_000;
+		int rate = Integer.getInteger("bench.rate", 5_000); // -Dbench.rate for experiments; the target is for 5,000
 		int senderThreads = 4;
 		List<double[]> ours = new ArrayList<>();
 		List<double[]> bare = new ArrayList<>();
