@@ -55,3 +55,8 @@ provision_java21() {
   echo "No JDK >= 21 found for the virtual-thread tests" >&2
   exit 1
 }
+
+provision_pgbouncer() {
+  need_root "start PgBouncer"
+  scripts/pgbouncer.sh start "$1"
+}
