@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -172,7 +173,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 			for (String channel : channels) {
 				ChannelNames.requireValid(channel);
 				this.fixedChannels.add(channel);
-				added |= queueOf(channel, true) != null;
+				added |= createQueueIfAbsent(channel);
 			}
 		}
 		if (added) {
@@ -187,8 +188,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		ChannelQueue.Subscriber subscriber = new ChannelQueue.Subscriber(handler);
 		boolean added;
 		synchronized (this.subscriptionLock) {
-			ChannelQueue created = queueOf(channel, true);
-			added = created != null;
+			added = createQueueIfAbsent(channel);
 			this.queues.get(channel).add(subscriber);
 		}
 		if (added) {
@@ -523,16 +523,15 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	// --- helpers ---
 
 	/**
-	 * @return the queue created, or {@code null} when the channel had one already
+	 * Makes a channel wanted; called holding the subscription lock.
+	 * @return whether it was not wanted before
 	 */
-	private ChannelQueue queueOf(String channel, boolean create) {
-		ChannelQueue existing = this.queues.get(channel);
-		if (existing != null || !create) {
-			return null;
+	private boolean createQueueIfAbsent(String channel) {
+		if (this.queues.containsKey(channel)) {
+			return false;
 		}
-		ChannelQueue queue = newQueue(channel);
-		this.queues.put(channel, queue);
-		return queue;
+		this.queues.put(channel, newQueue(channel));
+		return true;
 	}
 
 	private ChannelQueue newQueue(String channel) {
@@ -578,7 +577,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (TimeoutException | java.util.concurrent.ExecutionException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			logger.warn("LISTEN/UNLISTEN not confirmed within " + SYNC_MILLIS + " ms; it happens once connected");
 		}
 	}
