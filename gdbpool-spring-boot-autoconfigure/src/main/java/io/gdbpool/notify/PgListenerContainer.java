@@ -265,13 +265,16 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.ownExecutor = boundedPool();
 				this.handlerExecutor = this.ownExecutor;
 			}
-			ListenConnection connection;
+			ListenConnection connection = null;
 			Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
 			try {
 				connection = ListenConnection.open(this.url, driverProperties());
 				connection.listen(channels, this.url);
 			}
 			catch (SQLException ex) {
+				if (connection != null) {
+					connection.close();
+				}
 				shutDownOwnExecutor();
 				throw new PgListenerStartupException(PgListenerStartupException.Problem.CONNECTION,
 						ListenConnection.safeUrl(this.url), "The LISTEN connection to " + ListenConnection.safeUrl(this.url)
@@ -279,15 +282,18 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 						ex);
 			}
 			catch (RuntimeException ex) {
+				if (connection != null) {
+					connection.close();
+				}
 				shutDownOwnExecutor();
 				throw ex;
 			}
+			ListenConnection opened = connection;
 			this.stopSignal = new CountDownLatch(1);
-			this.backendPid = connection.backendPid();
+			this.backendPid = opened.backendPid();
 			this.running = true;
 			this.connected = true;
-			Set<String> listened = channels;
-			Thread thread = new Thread(() -> read(connection, listened), "gdbpool-listener");
+			Thread thread = new Thread(() -> read(opened, channels), "gdbpool-listener");
 			thread.setDaemon(true);
 			this.reader = thread;
 			thread.start();
