@@ -149,6 +149,19 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void listenerUrlOverridesThePoolsAndAnUnreachableOneFailsStartUp() {
+		this.runner.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause().hasMessageContaining("Connection");
+			FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(failure);
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("jdbc:postgresql://127.0.0.1:1/test");
+			assertThat(analysis.getAction()).contains("gdbpool.listener.url");
+		});
+	}
+
+	@Test
 	void backsOffWhenTheApplicationDefinesItsListener() {
 		this.runner.withUserConfiguration(OwnListener.class).run((context) -> {
 			assertThat(context).hasNotFailed();
