@@ -109,6 +109,9 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	/** Reader thread only: driver reads so far, for {@link ChannelQueue}'s overflow rule. */
 	private long reads;
 
+	/** Reader thread only: the queues the current read added to. */
+	private final List<ChannelQueue> touched = new ArrayList<>();
+
 	private volatile Thread reader;
 
 	private volatile CountDownLatch stopSignal = new CountDownLatch(0);
@@ -403,24 +406,32 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
-	 * Hands notifications to their channels' queues: the hot path, one map look-up and one
-	 * lock-free offer per notification.
+	 * Hands notifications to their channels' queues: the hot path, one map look-up per
+	 * notification and one lock-free offer per channel and read.
 	 * @return whether the liveness echo was among them
 	 */
 	private boolean dispatch(PGNotification[] batch, String livenessChannel) {
 		Instant receivedAt = Instant.now();
 		long read = ++this.reads;
 		boolean echo = false;
+		List<ChannelQueue> touched = this.touched;
 		for (PGNotification notification : batch) {
 			String channel = notification.getName();
 			ChannelQueue queue = this.queues.get(channel);
 			if (queue != null) {
-				queue.offer(new PgNotification(channel, notification.getParameter(), notification.getPID(), receivedAt), read);
+				if (queue.collect(new PgNotification(channel, notification.getParameter(), notification.getPID(),
+						receivedAt), read)) {
+					touched.add(queue);
+				}
 			}
 			else if (channel.equals(livenessChannel)) {
 				echo = true;
 			}
 		}
+		for (int i = 0; i < touched.size(); i++) {
+			touched.get(i).flush();
+		}
+		touched.clear();
 		return echo;
 	}
 
