@@ -104,6 +104,9 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile boolean connected;
 
+	/** Started without channels: the connection opens with the first one. */
+	private volatile boolean deferred;
+
 	private volatile int backendPid;
 
 	/** Reader thread only: driver reads so far, for {@link ChannelQueue}'s overflow rule. */
@@ -180,6 +183,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 			}
 		}
 		if (added) {
+			startIfDeferred();
 			awaitSync();
 		}
 	}
@@ -195,6 +199,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 			this.queues.get(channel).add(subscriber);
 		}
 		if (added) {
+			startIfDeferred();
 			awaitSync();
 		}
 		return new ChannelSubscription(channel, subscriber);
@@ -245,9 +250,10 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
-	 * @return the server process of the current LISTEN connection, 0 when none
+	 * @return the server process of the current LISTEN connection ({@code pg_stat_activity.pid}),
+	 * 0 when none
 	 */
-	int backendPid() {
+	public int backendPid() {
 		return this.backendPid;
 	}
 
@@ -268,40 +274,67 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.ownExecutor = boundedPool();
 				this.handlerExecutor = this.ownExecutor;
 			}
-			ListenConnection connection = null;
-			Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
-			try {
-				connection = ListenConnection.open(this.url, driverProperties());
-				connection.listen(channels, this.url);
+			if (this.queues.isEmpty()) {
+				// nothing to listen to yet: an application that never subscribes holds no
+				// connection, and a url that cannot serve LISTEN only matters once it is used
+				this.running = true;
+				this.deferred = true;
+				return;
 			}
-			catch (SQLException ex) {
-				if (connection != null) {
-					connection.close();
-				}
-				shutDownOwnExecutor();
-				throw new PgListenerStartupException(PgListenerStartupException.Problem.CONNECTION,
-						ListenConnection.safeUrl(this.url), "The LISTEN connection to " + ListenConnection.safeUrl(this.url)
-								+ " could not be opened: " + ex.getMessage(),
-						ex);
+			try {
+				openAndStartReader();
 			}
 			catch (RuntimeException ex) {
-				if (connection != null) {
-					connection.close();
-				}
 				shutDownOwnExecutor();
 				throw ex;
 			}
-			ListenConnection opened = connection;
-			this.stopSignal = new CountDownLatch(1);
-			this.backendPid = opened.backendPid();
 			this.running = true;
-			this.connected = true;
-			Thread thread = new Thread(() -> read(opened, channels), "gdbpool-listener");
-			thread.setDaemon(true);
-			this.reader = thread;
-			thread.start();
-			logger.debug("Listening to " + channels.size() + " channels on " + ListenConnection.safeUrl(this.url));
 		}
+	}
+
+	/** Opens the connection on the first channel when {@link #start()} found none. */
+	private void startIfDeferred() {
+		synchronized (this.lifecycleLock) {
+			if (this.running && this.deferred) {
+				openAndStartReader();
+				this.deferred = false;
+			}
+		}
+	}
+
+	// called holding the lifecycle lock
+	private void openAndStartReader() {
+		ListenConnection connection = null;
+		Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
+		try {
+			connection = ListenConnection.open(this.url, driverProperties());
+			connection.listen(channels, this.url);
+		}
+		catch (SQLException ex) {
+			if (connection != null) {
+				connection.close();
+			}
+			throw new PgListenerStartupException(PgListenerStartupException.Problem.CONNECTION,
+					ListenConnection.safeUrl(this.url), "The LISTEN connection to " + ListenConnection.safeUrl(this.url)
+							+ " could not be opened: " + ex.getMessage(),
+					ex);
+		}
+		catch (RuntimeException ex) {
+			if (connection != null) {
+				connection.close();
+			}
+			throw ex;
+		}
+		ListenConnection opened = connection;
+		this.stopSignal = new CountDownLatch(1);
+		this.backendPid = opened.backendPid();
+		this.running = true;
+		this.connected = true;
+		Thread thread = new Thread(() -> read(opened, channels), "gdbpool-listener");
+		thread.setDaemon(true);
+		this.reader = thread;
+		thread.start();
+		logger.debug("Listening to " + channels.size() + " channels on " + ListenConnection.safeUrl(this.url));
 	}
 
 	@Override
@@ -311,10 +344,13 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				return;
 			}
 			this.running = false;
+			this.deferred = false;
 			this.stopSignal.countDown();
 			Thread thread = this.reader;
 			try {
-				thread.join(SHUTDOWN_MILLIS);
+				if (thread != null) {
+					thread.join(SHUTDOWN_MILLIS);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

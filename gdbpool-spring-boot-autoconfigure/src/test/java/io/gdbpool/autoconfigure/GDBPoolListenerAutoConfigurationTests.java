@@ -90,15 +90,30 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
-	void startsDuringRefreshAndClosingTheContextEndsTheSessionAndEveryThread() {
-		int[] pid = new int[1];
+	void withoutChannelsNoConnectionIsOpenedUntilTheFirstSubscription() {
+		String channel = TestDatabase.uniqueName("late");
 		this.runner.run((context) -> {
 			PgNotificationListener listener = context.getBean(PgNotificationListener.class);
+			assertThat(listener.isConnected()).isFalse();
+			assertThat(((PgListenerContainer) listener).backendPid()).isZero();
+			java.util.List<String> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+			listener.subscribe(channel, (n) -> payloads.add(n.payload()));
 			assertThat(listener.isConnected()).isTrue();
-			pid[0] = sessionPid();
-			assertThat(pid[0]).isPositive();
+			TestDatabase.execute("SELECT pg_notify('" + channel + "', 'first')");
+			await().atMost(Duration.ofSeconds(10)).until(() -> payloads.equals(java.util.List.of("first")));
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> sessionPid() == 0);
+	}
+
+	@Test
+	void startsDuringRefreshAndClosingTheContextEndsTheSessionAndEveryThread() {
+		int[] pid = new int[1];
+		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("fixed")).run((context) -> {
+			PgNotificationListener listener = context.getBean(PgNotificationListener.class);
+			assertThat(listener.isConnected()).isTrue();
+			pid[0] = ((PgListenerContainer) listener).backendPid();
+			assertThat(sessionExists(pid[0])).isTrue();
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> !sessionExists(pid[0]));
 		await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
 			.keySet()
 			.stream()
@@ -135,7 +150,7 @@ class GDBPoolListenerAutoConfigurationTests {
 	void listenerOnAHotStandbyFailsStartUpSayingSo() {
 		String replica = TestDatabase.replicaUrl();
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("replica", replica, "read"))
-			.withPropertyValues("gdbpool.listener.pool=replica")
+			.withPropertyValues("gdbpool.listener.pool=replica", "gdbpool.listener.channels=standby_test")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				Throwable failure = context.getStartupFailure();
@@ -150,7 +165,7 @@ class GDBPoolListenerAutoConfigurationTests {
 
 	@Test
 	void listenerUrlOverridesThePoolsAndAnUnreachableOneFailsStartUp() {
-		this.runner.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test").run((context) -> {
+		this.runner.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.listener.channels=unreachable_test").run((context) -> {
 			assertThat(context).hasFailed();
 			Throwable failure = context.getStartupFailure();
 			assertThat(failure).rootCause().hasMessageContaining("Connection");
@@ -169,13 +184,13 @@ class GDBPoolListenerAutoConfigurationTests {
 		});
 	}
 
-	private static int sessionPid() {
+	private static boolean sessionExists(int pid) {
 		try (java.sql.Connection connection = TestDatabase.connect(TestDatabase.url());
 				java.sql.Statement statement = connection.createStatement();
-				java.sql.ResultSet rs = statement
-					.executeQuery("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE application_name = 'gdbpool-listener'")) {
+				java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+						+ " AND application_name = 'gdbpool-listener'")) {
 			rs.next();
-			return rs.getInt(1);
+			return rs.getInt(1) == 1;
 		}
 		catch (java.sql.SQLException ex) {
 			throw new IllegalStateException(ex);
