@@ -1,0 +1,17 @@
+package io.gdbpool.notify;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What happened on one channel since start-up; kept when the channel's last subscriber leaves, so
+ * counts never go backwards.
+ */
+final class ChannelCounters {
+
+	final LongAdder received = new LongAdder();
+
+	final LongAdder handlerFailures = new LongAdder();
+
+	final LongAdder dropped = new LongAdder();
+
+}

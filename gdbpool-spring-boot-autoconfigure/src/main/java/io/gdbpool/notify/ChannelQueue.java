@@ -1,0 +1,247 @@
+package io.gdbpool.notify;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * One channel's notifications on their way from the reader thread to the channel's handlers: a
+ * bounded queue drained by at most one task at a time, so handlers see the channel's
+ * notifications in delivery order while other channels are drained independently.
+ * <p>
+ * The reader thread only offers: no lock, and a drain task is handed to the executor only when
+ * the queue goes from empty to non-empty. When the handlers are behind the notification is dropped
+ * and counted, never waited for.
+ * <p>
+ * "Behind" is judged once per read of the driver: pgjdbc hands over everything that arrived without
+ * a pause as one array (tens of thousands of notifications under a burst), already in memory, so a
+ * read is never split. A channel that still has {@code maxPending} or more notifications queued when
+ * a read begins drops that read's notifications; otherwise it queues them all. The queue therefore
+ * holds fewer than {@code maxPending} plus one read, and a burst the handlers keep pace with loses
+ * nothing.
+ */
+final class ChannelQueue implements Runnable {
+
+	private static final Log logger = LogFactory.getLog(ChannelQueue.class);
+
+	/** Notifications one drain task delivers before giving its thread to other channels. */
+	private static final int DRAIN_BATCH = 256;
+
+	private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
+
+	private final String channel;
+
+	private final ChannelCounters counters;
+
+	private final int maxPending;
+
+	private final Executor executor;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Object eventSource;
+
+	private final ConcurrentLinkedQueue<PgNotification> queue = new ConcurrentLinkedQueue<>();
+
+	/** Queued and not yet delivered; the drain task owns the queue while this is above zero. */
+	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Dropped and not yet reported in a PgNotificationsDroppedEvent. */
+	private final AtomicLong unreportedDrops = new AtomicLong();
+
+	/** Copied on write: subscribing is rare, delivering is not. */
+	private volatile Subscriber[] subscribers = NO_SUBSCRIBERS;
+
+	ChannelQueue(String channel, ChannelCounters counters, int maxPending, Executor executor,
+			ApplicationEventPublisher publisher, Object eventSource) {
+		this.channel = channel;
+		this.counters = counters;
+		this.maxPending = maxPending;
+		this.executor = executor;
+		this.publisher = publisher;
+		this.eventSource = eventSource;
+	}
+
+	String channel() {
+		return this.channel;
+	}
+
+	/** Reader thread only: the read whose first notification set {@link #behind}. */
+	private long read = -1;
+
+	/** Reader thread only: whether the handlers were behind when the current read began. */
+	private boolean behind;
+
+	/**
+	 * Called by the reader thread only.
+	 * @param notification a notification on this channel
+	 * @param read the number of the driver read it came with
+	 */
+	void offer(PgNotification notification, long read) {
+		this.counters.received.increment();
+		if (read != this.read) {
+			this.read = read;
+			this.behind = this.pending.get() >= this.maxPending;
+		}
+		if (this.behind) {
+			this.counters.dropped.increment();
+			this.unreportedDrops.incrementAndGet();
+			return;
+		}
+		this.queue.offer(notification);
+		if (this.pending.getAndIncrement() == 0) {
+			schedule();
+		}
+	}
+
+	/**
+	 * @return notifications queued and not yet delivered
+	 */
+	int pending() {
+		return this.pending.get();
+	}
+
+	synchronized void add(Subscriber subscriber) {
+		Subscriber[] current = this.subscribers;
+		Subscriber[] added = Arrays.copyOf(current, current.length + 1);
+		added[current.length] = subscriber;
+		this.subscribers = added;
+	}
+
+	/**
+	 * @param subscriber a subscriber
+	 * @return whether no subscriber is left
+	 */
+	synchronized boolean remove(Subscriber subscriber) {
+		Subscriber[] current = this.subscribers;
+		for (int i = 0; i < current.length; i++) {
+			if (current[i] == subscriber) {
+				Subscriber[] removed = new Subscriber[current.length - 1];
+				System.arraycopy(current, 0, removed, 0, i);
+				System.arraycopy(current, i + 1, removed, i, current.length - i - 1);
+				this.subscribers = removed;
+				break;
+			}
+		}
+		return this.subscribers.length == 0;
+	}
+
+	/**
+	 * Delivers queued notifications; runs on the handler executor, one task per channel at a time.
+	 */
+	@Override
+	public void run() {
+		int budget = DRAIN_BATCH;
+		while (true) {
+			deliver(this.queue.poll());
+			if (this.pending.decrementAndGet() == 0) {
+				reportDrops();
+				return;
+			}
+			if (--budget == 0) {
+				reportDrops();
+				if (reschedule()) {
+					return;
+				}
+				budget = DRAIN_BATCH;
+			}
+		}
+	}
+
+	/**
+	 * Reports drops that no drain task is left to report, at shutdown.
+	 */
+	void reportDrops() {
+		long dropped = this.unreportedDrops.getAndSet(0);
+		if (dropped > 0) {
+			logger.warn("Handlers of notification channel '" + this.channel + "' fell behind by more than "
+					+ this.maxPending + " notifications; dropped " + dropped);
+			publish(new PgNotificationsDroppedEvent(this.eventSource, this.channel, dropped));
+		}
+	}
+
+	private void schedule() {
+		try {
+			this.executor.execute(this);
+		}
+		catch (RejectedExecutionException ex) {
+			// only while shutting down: deliver on this thread rather than lose what was read
+			run();
+		}
+	}
+
+	private boolean reschedule() {
+		try {
+			this.executor.execute(this);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	private void deliver(PgNotification notification) {
+		for (Subscriber subscriber : this.subscribers) {
+			try {
+				subscriber.handler().accept(notification);
+			}
+			catch (Throwable ex) {
+				failed(notification, subscriber.handler(), ex);
+			}
+		}
+		if (this.publisher != null) {
+			try {
+				this.publisher.publishEvent(new PgNotificationEvent(this.eventSource, notification));
+			}
+			catch (Throwable ex) {
+				failed(notification, "a PgNotificationEvent listener", ex);
+			}
+		}
+	}
+
+	private void failed(PgNotification notification, Object handler, Throwable ex) {
+		this.counters.handlerFailures.increment();
+		logger.error("Handler " + handler + " of notification channel '" + this.channel
+				+ "' failed on a notification from pid " + notification.pid() + "; later notifications are still delivered",
+				ex);
+	}
+
+	private void publish(Object event) {
+		if (this.publisher != null) {
+			try {
+				this.publisher.publishEvent(event);
+			}
+			catch (Throwable ex) {
+				logger.error("Listener of " + event + " failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * A handler subscribed to this channel; its identity tells subscriptions of the same handler
+	 * apart.
+	 */
+	record Subscriber(Consumer<PgNotification> handler) {
+
+		@Override
+		public boolean equals(Object other) {
+			return this == other;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package io.gdbpool.notify;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * One dedicated pgjdbc connection that LISTENs: opened straight from the driver (a pooled
+ * connection could be handed to someone else, or reset, and lose its LISTENs), checked to be on a
+ * primary, and able to prove it is still alive by notifying itself.
+ * <p>
+ * Not thread-safe, like the pgjdbc connection it wraps: one reader thread owns it.
+ */
+final class ListenConnection implements AutoCloseable {
+
+	/** Application name the listener's session shows in pg_stat_activity. */
+	static final String APPLICATION_NAME = "gdbpool-listener";
+
+	private static final String LIVENESS_CHANNEL_PREFIX = "gdbpool_liveness_";
+
+	private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&]*");
+
+	/** LISTEN statements sent in one round trip at most. */
+	private static final int STATEMENTS_PER_BATCH = 500;
+
+	private final Connection connection;
+
+	private final PGConnection pgConnection;
+
+	private final int backendPid;
+
+	private final String livenessChannel;
+
+	private ListenConnection(Connection connection, int backendPid) throws SQLException {
+		this.connection = connection;
+		this.pgConnection = connection.unwrap(PGConnection.class);
+		this.backendPid = backendPid;
+		this.livenessChannel = LIVENESS_CHANNEL_PREFIX + backendPid;
+	}
+
+	/**
+	 * Connects, refuses a hot standby and LISTENs on the private liveness channel.
+	 * @param url the server's JDBC url
+	 * @param properties driver properties: credentials, timeouts, application name
+	 * @return the connection
+	 * @throws SQLException if the server cannot be reached
+	 * @throws PgListenerStartupException if the server is a hot standby
+	 */
+	static ListenConnection open(String url, Properties properties) throws SQLException {
+		Connection connection = DriverManager.getConnection(url, properties);
+		try {
+			connection.setAutoCommit(true);
+			boolean standby;
+			int pid;
+			try (Statement statement = connection.createStatement();
+					ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), pg_backend_pid()")) {
+				rs.next();
+				standby = rs.getBoolean(1);
+				pid = rs.getInt(2);
+			}
+			if (standby) {
+				throw new PgListenerStartupException(PgListenerStartupException.Problem.STANDBY, safeUrl(url),
+						"The LISTEN connection to " + safeUrl(url) + " reached a hot standby (pg_is_in_recovery() is true); "
+								+ "standbys reject LISTEN, so it must connect to the primary",
+						null);
+			}
+			ListenConnection listenConnection = new ListenConnection(connection, pid);
+			listenConnection.listen(List.of(listenConnection.livenessChannel), url);
+			return listenConnection;
+		}
+		catch (SQLException | RuntimeException ex) {
+			closeQuietly(connection);
+			throw ex;
+		}
+	}
+
+	/**
+	 * LISTENs on channels, then checks the session really holds them: behind PgBouncer in
+	 * transaction mode each statement may run on another server session, and LISTEN silently
+	 * ends up nowhere.
+	 * @param channels valid channel names
+	 * @param url the url, for the message
+	 * @throws PgListenerStartupException if the session does not hold every channel afterwards
+	 */
+	void listen(Collection<String> channels, String url) throws SQLException {
+		if (channels.isEmpty()) {
+			return;
+		}
+		executeEach("LISTEN ", channels);
+		List<String> missing = new ArrayList<>();
+		try (PreparedStatement statement = this.connection.prepareStatement(
+				"SELECT c FROM unnest(?::text[]) AS c WHERE c <> ALL (ARRAY(SELECT pg_listening_channels()))")) {
+			Array array = this.connection.createArrayOf("text", channels.toArray());
+			statement.setArray(1, array);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					missing.add(rs.getString(1));
+				}
+			}
+		}
+		if (!missing.isEmpty()) {
+			throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING, safeUrl(url),
+					"After LISTEN, pg_listening_channels() on " + safeUrl(url) + " lacks " + missing
+							+ ": the connection goes through a pooler in transaction mode (PgBouncer) that runs each "
+							+ "statement on another server session, so notifications would never arrive",
+					null);
+		}
+	}
+
+	/**
+	 * @param channels channels to stop listening to
+	 */
+	void unlisten(Collection<String> channels) throws SQLException {
+		executeEach("UNLISTEN ", channels);
+	}
+
+	/**
+	 * Stops listening to every channel, the liveness channel included.
+	 */
+	void unlistenAll() throws SQLException {
+		try (Statement statement = this.connection.createStatement()) {
+			statement.execute("UNLISTEN *");
+		}
+	}
+
+	/**
+	 * Notifies the private liveness channel; the echo comes back with the next {@link #poll}. On a
+	 * half-open connection this blocks until the driver's socket timeout and then throws.
+	 */
+	void ping() throws SQLException {
+		try (Statement statement = this.connection.createStatement()) {
+			statement.execute("NOTIFY " + ChannelNames.quote(this.livenessChannel));
+		}
+	}
+
+	/**
+	 * @param timeoutMillis how long to wait for a first notification; negative: do not wait
+	 * @return the notifications read, or {@code null} when there were none
+	 */
+	PGNotification[] poll(int timeoutMillis) throws SQLException {
+		return (timeoutMillis < 0) ? this.pgConnection.getNotifications() : this.pgConnection.getNotifications(timeoutMillis);
+	}
+
+	/**
+	 * @return the server process serving this connection
+	 */
+	int backendPid() {
+		return this.backendPid;
+	}
+
+	/**
+	 * @return the private channel this connection notifies itself on
+	 */
+	String livenessChannel() {
+		return this.livenessChannel;
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(this.connection);
+	}
+
+	private void executeEach(String command, Collection<String> channels) throws SQLException {
+		StringBuilder sql = new StringBuilder();
+		int inBatch = 0;
+		try (Statement statement = this.connection.createStatement()) {
+			for (String channel : channels) {
+				sql.append(command).append(ChannelNames.quote(channel)).append(';');
+				if (++inBatch == STATEMENTS_PER_BATCH) {
+					statement.execute(sql.toString());
+					sql.setLength(0);
+					inBatch = 0;
+				}
+			}
+			if (inBatch > 0) {
+				statement.execute(sql.toString());
+			}
+		}
+	}
+
+	/**
+	 * @param url a JDBC url
+	 * @return it without a password parameter, fit for logs and messages
+	 */
+	static String safeUrl(String url) {
+		return (url != null) ? PASSWORD_PARAMETER.matcher(url).replaceAll("$1******") : null;
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException | RuntimeException ex) {
+			// closing a broken connection fails; it is gone either way
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.gdbpool.notify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP proxy to a server that a test can cut like a network partition: while cut, no
+ * byte goes through in either direction and no socket is closed, so neither side sees anything
+ * but silence. New connections are accepted but not relayed either.
+ */
+final class CuttableProxy implements AutoCloseable {
+
+	private final ServerSocket server;
+
+	private final String targetHost;
+
+	private final int targetPort;
+
+	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	private final Object gate = new Object();
+
+	private volatile boolean cut;
+
+	private volatile boolean closed;
+
+	CuttableProxy(String targetHost, int targetPort) throws IOException {
+		this.targetHost = targetHost;
+		this.targetPort = targetPort;
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread acceptor = new Thread(this::accept, "proxy-accept");
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	/**
+	 * @param database the database name
+	 * @return a JDBC url through this proxy
+	 */
+	String url(String database) {
+		return "jdbc:postgresql://127.0.0.1:" + this.server.getLocalPort() + "/" + database;
+	}
+
+	/** Stops relaying, silently. */
+	void cut() {
+		this.cut = true;
+	}
+
+	/** Relays again; bytes held back meanwhile go through now. */
+	void restore() {
+		synchronized (this.gate) {
+			this.cut = false;
+			this.gate.notifyAll();
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.closed = true;
+		restore();
+		this.server.close();
+		for (Socket socket : this.sockets) {
+			socket.close();
+		}
+	}
+
+	private void accept() {
+		while (!this.closed) {
+			try {
+				Socket client = this.server.accept();
+				Socket upstream = new Socket(this.targetHost, this.targetPort);
+				this.sockets.add(client);
+				this.sockets.add(upstream);
+				relay(client, upstream, "proxy-up");
+				relay(upstream, client, "proxy-down");
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		}
+	}
+
+	private void relay(Socket from, Socket to, String name) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[16384];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				while (true) {
+					awaitOpen();
+					int read = in.read(buffer);
+					if (read < 0) {
+						return;
+					}
+					// bytes read just before a cut are held back, not delivered
+					awaitOpen();
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
+			catch (IOException | InterruptedException ex) {
+				// connection closed
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void awaitOpen() throws InterruptedException {
+		synchronized (this.gate) {
+			while (this.cut && !this.closed) {
+				this.gate.wait();
+			}
+		}
+	}
+
+}
