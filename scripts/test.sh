@@ -4,6 +4,7 @@
 #   - the local PostgreSQL running, accepting replication from loopback;
 #   - two real streaming replicas on 127.0.0.1:5433 and :5434 (scripts/replica.sh);
 #   - a JDK >= 21 for the virtual-thread tests (Temurin 25 ships with the machine);
+#   - Debian's chromium and chromium-driver for the sample app's browser test;
 # then runs `mvn verify` over all modules. Under CI=true nothing the tests need may be missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ source scripts/provision.sh
 provision_postgres
 provision_replicas 5433 5434
 provision_java21
+provision_chromium
 
 export GDBPOOL_TEST_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test"
 export GDBPOOL_TEST_REPLICA_JDBC_URL="jdbc:postgresql://127.0.0.1:5433/test"
