@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -108,6 +109,9 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	/** Reader thread only: driver reads so far, for {@link ChannelQueue}'s overflow rule. */
 	private long reads;
 
+	/** Reader thread only: the queues the current read added to. */
+	private final List<ChannelQueue> touched = new ArrayList<>();
+
 	private volatile Thread reader;
 
 	private volatile CountDownLatch stopSignal = new CountDownLatch(0);
@@ -172,7 +176,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 			for (String channel : channels) {
 				ChannelNames.requireValid(channel);
 				this.fixedChannels.add(channel);
-				added |= queueOf(channel, true) != null;
+				added |= createQueueIfAbsent(channel);
 			}
 		}
 		if (added) {
@@ -187,8 +191,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		ChannelQueue.Subscriber subscriber = new ChannelQueue.Subscriber(handler);
 		boolean added;
 		synchronized (this.subscriptionLock) {
-			ChannelQueue created = queueOf(channel, true);
-			added = created != null;
+			added = createQueueIfAbsent(channel);
 			this.queues.get(channel).add(subscriber);
 		}
 		if (added) {
@@ -265,13 +268,16 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.ownExecutor = boundedPool();
 				this.handlerExecutor = this.ownExecutor;
 			}
-			ListenConnection connection;
+			ListenConnection connection = null;
 			Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
 			try {
 				connection = ListenConnection.open(this.url, driverProperties());
 				connection.listen(channels, this.url);
 			}
 			catch (SQLException ex) {
+				if (connection != null) {
+					connection.close();
+				}
 				shutDownOwnExecutor();
 				throw new PgListenerStartupException(PgListenerStartupException.Problem.CONNECTION,
 						ListenConnection.safeUrl(this.url), "The LISTEN connection to " + ListenConnection.safeUrl(this.url)
@@ -279,15 +285,18 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 						ex);
 			}
 			catch (RuntimeException ex) {
+				if (connection != null) {
+					connection.close();
+				}
 				shutDownOwnExecutor();
 				throw ex;
 			}
+			ListenConnection opened = connection;
 			this.stopSignal = new CountDownLatch(1);
-			this.backendPid = connection.backendPid();
+			this.backendPid = opened.backendPid();
 			this.running = true;
 			this.connected = true;
-			Set<String> listened = channels;
-			Thread thread = new Thread(() -> read(connection, listened), "gdbpool-listener");
+			Thread thread = new Thread(() -> read(opened, channels), "gdbpool-listener");
 			thread.setDaemon(true);
 			this.reader = thread;
 			thread.start();
@@ -397,24 +406,32 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
-	 * Hands notifications to their channels' queues: the hot path, one map look-up and one
-	 * lock-free offer per notification.
+	 * Hands notifications to their channels' queues: the hot path, one map look-up per
+	 * notification and one lock-free offer per channel and read.
 	 * @return whether the liveness echo was among them
 	 */
 	private boolean dispatch(PGNotification[] batch, String livenessChannel) {
 		Instant receivedAt = Instant.now();
 		long read = ++this.reads;
 		boolean echo = false;
+		List<ChannelQueue> touched = this.touched;
 		for (PGNotification notification : batch) {
 			String channel = notification.getName();
 			ChannelQueue queue = this.queues.get(channel);
 			if (queue != null) {
-				queue.offer(new PgNotification(channel, notification.getParameter(), notification.getPID(), receivedAt), read);
+				if (queue.collect(new PgNotification(channel, notification.getParameter(), notification.getPID(),
+						receivedAt), read)) {
+					touched.add(queue);
+				}
 			}
 			else if (channel.equals(livenessChannel)) {
 				echo = true;
 			}
 		}
+		for (int i = 0; i < touched.size(); i++) {
+			touched.get(i).flush();
+		}
+		touched.clear();
 		return echo;
 	}
 
@@ -523,16 +540,15 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	// --- helpers ---
 
 	/**
-	 * @return the queue created, or {@code null} when the channel had one already
+	 * Makes a channel wanted; called holding the subscription lock.
+	 * @return whether it was not wanted before
 	 */
-	private ChannelQueue queueOf(String channel, boolean create) {
-		ChannelQueue existing = this.queues.get(channel);
-		if (existing != null || !create) {
-			return null;
+	private boolean createQueueIfAbsent(String channel) {
+		if (this.queues.containsKey(channel)) {
+			return false;
 		}
-		ChannelQueue queue = newQueue(channel);
-		this.queues.put(channel, queue);
-		return queue;
+		this.queues.put(channel, newQueue(channel));
+		return true;
 	}
 
 	private ChannelQueue newQueue(String channel) {
@@ -578,7 +594,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (TimeoutException | java.util.concurrent.ExecutionException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			logger.warn("LISTEN/UNLISTEN not confirmed within " + SYNC_MILLIS + " ms; it happens once connected");
 		}
 	}

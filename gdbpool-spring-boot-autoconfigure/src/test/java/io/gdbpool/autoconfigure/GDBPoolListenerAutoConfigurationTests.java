@@ -90,6 +90,22 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void startsDuringRefreshAndClosingTheContextEndsTheSessionAndEveryThread() {
+		int[] pid = new int[1];
+		this.runner.run((context) -> {
+			PgNotificationListener listener = context.getBean(PgNotificationListener.class);
+			assertThat(listener.isConnected()).isTrue();
+			pid[0] = sessionPid();
+			assertThat(pid[0]).isPositive();
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> sessionPid() == 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.noneMatch((t) -> t.getName().startsWith("gdbpool-listener") || t.getName().startsWith("gdbpool-notify-")));
+	}
+
+	@Test
 	void methodThatCannotBeBoundFailsStartUpNamingIt() {
 		this.runner.withUserConfiguration(TwoParameters.class).run((context) -> {
 			assertThat(context).hasFailed();
@@ -133,11 +149,37 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void listenerUrlOverridesThePoolsAndAnUnreachableOneFailsStartUp() {
+		this.runner.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause().hasMessageContaining("Connection");
+			FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(failure);
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("jdbc:postgresql://127.0.0.1:1/test");
+			assertThat(analysis.getAction()).contains("gdbpool.listener.url");
+		});
+	}
+
+	@Test
 	void backsOffWhenTheApplicationDefinesItsListener() {
 		this.runner.withUserConfiguration(OwnListener.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).getBean(PgNotificationListener.class).isSameAs(context.getBean("ownListener"));
 		});
+	}
+
+	private static int sessionPid() {
+		try (java.sql.Connection connection = TestDatabase.connect(TestDatabase.url());
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet rs = statement
+					.executeQuery("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE application_name = 'gdbpool-listener'")) {
+			rs.next();
+			return rs.getInt(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	record SeatChange(int seatId, String status) {
