@@ -104,6 +104,8 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile boolean connected;
 
+	private volatile String refusal;
+
 	/** Started without channels: the connection opens with the first one. */
 	private volatile boolean deferred;
 
@@ -302,8 +304,21 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		}
 	}
 
+	/**
+	 * Makes the container refuse to connect, e.g. because the url is known to go through a
+	 * transaction pooler where LISTEN cannot work.
+	 * @param reason why, for the start-up failure
+	 */
+	public void refuseToConnect(String reason) {
+		this.refusal = reason;
+	}
+
 	// called holding the lifecycle lock
 	private void openAndStartReader() {
+		if (this.refusal != null) {
+			throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING,
+					ListenConnection.safeUrl(this.url), this.refusal, null);
+		}
 		ListenConnection connection = null;
 		Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
 		try {
