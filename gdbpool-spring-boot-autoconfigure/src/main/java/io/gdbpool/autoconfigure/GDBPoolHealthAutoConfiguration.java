@@ -3,6 +3,7 @@ package io.gdbpool.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.gdbpool.notify.PgListenerContainer;
 import io.gdbpool.routing.Pool;
 import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.transaction.PartialTransactions;
@@ -20,9 +21,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Health of the pools, replacing Boot's single "db" indicator (which would only see the routing
- * DataSource) with one entry per pool plus the open partial transactions, under "db".
+ * DataSource) with one entry per pool plus the open partial transactions, under "db"; and the
+ * LISTEN connection under "pgListener".
  */
-@AutoConfiguration(after = GDBPoolAutoConfiguration.class, before = DataSourceHealthContributorAutoConfiguration.class)
+@AutoConfiguration(after = { GDBPoolAutoConfiguration.class, GDBPoolListenerAutoConfiguration.class },
+		before = DataSourceHealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(PoolRegistry.class)
 @ConditionalOnEnabledHealthIndicator("db")
@@ -40,6 +43,13 @@ public class GDBPoolHealthAutoConfiguration {
 		partialTransactions.ifAvailable(
 				(partials) -> contributors.put("partialTransactions", new PartialTransactionsHealthIndicator(partials)));
 		return CompositeHealthContributor.fromMap(contributors);
+	}
+
+	@Bean
+	@ConditionalOnBean(PgListenerContainer.class)
+	@ConditionalOnMissingBean(name = { "pgListenerHealthIndicator", "pgListenerHealthContributor" })
+	HealthContributor pgListenerHealthContributor(PgListenerContainer listener) {
+		return new ListenerHealthIndicator(listener);
 	}
 
 }

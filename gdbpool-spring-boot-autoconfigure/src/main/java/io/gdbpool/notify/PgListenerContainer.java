@@ -106,6 +106,9 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile String refusal;
 
+	/** When the connection was lost, {@code 0} while connected. */
+	private volatile long lostAtNanos;
+
 	/** Started without channels: the connection opens with the first one. */
 	private volatile boolean deferred;
 
@@ -260,6 +263,22 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
+	 * @return how long the LISTEN connection has been down, {@link Duration#ZERO} while it is up
+	 * (or not needed yet)
+	 */
+	public Duration getDowntime() {
+		long lostAt = this.lostAtNanos;
+		return (lostAt != 0 && !this.connected) ? Duration.ofNanos(System.nanoTime() - lostAt) : Duration.ZERO;
+	}
+
+	/**
+	 * @return whether the container runs but has not needed a connection yet (no channel so far)
+	 */
+	public boolean isIdle() {
+		return this.running && this.deferred;
+	}
+
+	/**
 	 * @return how often the connection was lost and re-established
 	 */
 	public long getReconnects() {
@@ -408,6 +427,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.connected = false;
 				this.backendPid = 0;
 				long lostAt = System.nanoTime();
+				this.lostAtNanos = lostAt;
 				logger.warn("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " lost (" + ex.getMessage()
 						+ "); reconnecting. Notifications sent until it is back are lost", ex);
 				listened = new LinkedHashSet<>();
@@ -418,6 +438,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.backendPid = connection.backendPid();
 				this.connected = true;
 				this.reconnects.increment();
+				this.lostAtNanos = 0;
 				Duration downtime = Duration.ofNanos(System.nanoTime() - lostAt);
 				logger.info("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " is back after " + downtime
 						+ "; listening to " + listened.size() + " channels again");

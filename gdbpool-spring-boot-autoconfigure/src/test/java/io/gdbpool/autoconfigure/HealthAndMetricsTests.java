@@ -141,6 +141,38 @@ class HealthAndMetricsTests {
 		});
 	}
 
+	@Test
+	void theListenerIsUpWhileConnectedAndDownWithItsDowntimeWhileReconnecting() {
+		String role = TestDatabase.uniqueName("listener_role");
+		String channel = TestDatabase.uniqueName("health_chan");
+		TestDatabase.execute("CREATE ROLE " + role + " LOGIN");
+		try {
+			this.runner.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class))
+				.withPropertyValues("gdbpool.listener.url=" + TestDatabase.url() + "?user=" + role,
+						"gdbpool.listener.channels=" + channel, "gdbpool.listener.reconnect-max-backoff=200ms")
+				.run((context) -> {
+					HealthIndicator listener = (HealthIndicator) context.getBean("pgListenerHealthContributor");
+					assertThat(listener.health().getStatus()).isEqualTo(Status.UP);
+					assertThat(listener.health().getDetails()).containsEntry("channels", 1);
+					// the server refuses the listener's role and drops its session: it cannot come back
+					int pid = ((io.gdbpool.notify.PgListenerContainer) context.getBean("pgNotificationListener")).backendPid();
+					TestDatabase.execute("ALTER ROLE " + role + " NOLOGIN", "SELECT pg_terminate_backend(" + pid + ")");
+					await().atMost(10, TimeUnit.SECONDS).until(() -> listener.health().getStatus().equals(Status.DOWN));
+					Thread.sleep(300);
+					Health down = listener.health();
+					assertThat(down.getDetails()).containsEntry("state", "reconnecting");
+					assertThat(java.time.Duration.parse((String) down.getDetails().get("downtime")))
+						.isGreaterThan(java.time.Duration.ofMillis(200));
+					TestDatabase.execute("ALTER ROLE " + role + " LOGIN");
+					await().atMost(10, TimeUnit.SECONDS).until(() -> listener.health().getStatus().equals(Status.UP));
+					assertThat(listener.health().getDetails()).containsEntry("reconnects", 1L);
+				});
+		}
+		finally {
+			TestDatabase.execute("DROP ROLE IF EXISTS " + role);
+		}
+	}
+
 	private static MeterRegistry bind(ApplicationContext context) {
 		MeterRegistry registry = new SimpleMeterRegistry();
 		Map<String, MeterBinder> binders = context.getBeansOfType(MeterBinder.class);
