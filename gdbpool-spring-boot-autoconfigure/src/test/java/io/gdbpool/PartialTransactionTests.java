@@ -103,6 +103,26 @@ class PartialTransactionTests {
 	}
 
 	@Test
+	void onPoolBeginsThePartialTransactionOnThatPool() {
+		GDBPoolContextRunner.create()
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues(GDBPoolContextRunner.pool("archive", TestDatabase.url(), "write"))
+			.withPropertyValues("gdbpool.default-write-pool=primary")
+			.run((context) -> {
+				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				PartialTransaction<String> hold = template.onPool("archive")
+					.begin((status) -> template.jdbc().sql("SELECT current_setting('application_name')").query(String.class).single());
+				assertThat(hold.result()).isEqualTo("gdbpool-archive");
+				String second = hold.commitWith((status) -> template.jdbc()
+					.sql("SELECT current_setting('application_name')")
+					.query(String.class)
+					.single());
+				assertThat(second).isEqualTo("gdbpool-archive");
+				assertThat(context.getBean(PoolRegistry.class).get("archive").getActiveConnections()).isZero();
+			});
+	}
+
+	@Test
 	void aThrowingStepRollsBackAndClosesTheHandle() {
 		String seat = seats();
 		this.runner.run((context) -> {
