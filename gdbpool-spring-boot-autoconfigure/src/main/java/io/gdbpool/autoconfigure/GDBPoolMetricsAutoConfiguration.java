@@ -2,6 +2,7 @@ package io.gdbpool.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.gdbpool.notify.PgListenerContainer;
 import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.routing.RoutingDataSource;
 import io.gdbpool.transaction.PartialTransactions;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * gDBPool's meters and HikariCP's, when Micrometer is on the classpath. Boot binds every
  * {@code MeterBinder} bean to the application's registries.
  */
-@AutoConfiguration(after = GDBPoolAutoConfiguration.class)
+@AutoConfiguration(after = { GDBPoolAutoConfiguration.class, GDBPoolListenerAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(PoolRegistry.class)
 public class GDBPoolMetricsAutoConfiguration {
@@ -25,6 +26,12 @@ public class GDBPoolMetricsAutoConfiguration {
 	GDBPoolMetrics gdbPoolMetrics(PoolRegistry pools, ObjectProvider<RoutingDataSource> routing,
 			ObjectProvider<PartialTransactions> partialTransactions) {
 		return new GDBPoolMetrics(pools, routing.getIfAvailable(), partialTransactions.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnBean(PgListenerContainer.class)
+	ListenerMetrics gdbPoolListenerMetrics(PgListenerContainer listener) {
+		return new ListenerMetrics(listener);
 	}
 
 }

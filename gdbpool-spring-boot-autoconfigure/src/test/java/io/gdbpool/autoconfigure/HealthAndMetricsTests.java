@@ -128,6 +128,34 @@ class HealthAndMetricsTests {
 	}
 
 	@Test
+	void notificationMetersTagDeclaredChannelsAndCountRuntimeOnesTogether() {
+		String declared = TestDatabase.uniqueName("declared");
+		String dynamic = TestDatabase.uniqueName("dynamic");
+		this.runner.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class))
+			.withPropertyValues("gdbpool.listener.channels=" + declared)
+			.run((context) -> {
+				io.gdbpool.notify.PgNotificationListener listener = context.getBean(io.gdbpool.notify.PgNotificationListener.class);
+				MeterRegistry registry = bind(context);
+				listener.subscribe(declared, (n) -> {
+					throw new IllegalStateException("handler failure, on purpose");
+				});
+				java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+				listener.subscribe(dynamic, (n) -> seen.incrementAndGet());
+				TestDatabase.execute("SELECT pg_notify('" + declared + "', 'x' || g) FROM generate_series(1, 3) g",
+						"SELECT pg_notify('" + dynamic + "', 'y' || g) FROM generate_series(1, 2) g");
+				await().atMost(10, TimeUnit.SECONDS)
+					.until(() -> registry.get("gdbpool.notify.handler.failures").tag("channel", declared).functionCounter().count() == 3
+							&& seen.get() == 2);
+				assertThat(registry.get("gdbpool.notify.received").tag("channel", declared).functionCounter().count()).isEqualTo(3);
+				assertThat(registry.get("gdbpool.notify.received").tag("channel", "_other").functionCounter().count()).isEqualTo(2);
+				assertThat(registry.find("gdbpool.notify.received").tag("channel", dynamic).functionCounter()).isNull();
+				assertThat(registry.get("gdbpool.notify.dropped").tag("channel", declared).functionCounter().count()).isZero();
+				assertThat(registry.get("gdbpool.listener.connected").gauge().value()).isEqualTo(1);
+				assertThat(registry.get("gdbpool.listener.reconnects").functionCounter().count()).isZero();
+			});
+	}
+
+	@Test
 	void fallbacksAreCounted() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = bind(context);
