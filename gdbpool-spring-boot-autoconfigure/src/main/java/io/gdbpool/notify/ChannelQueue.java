@@ -26,10 +26,14 @@ import org.springframework.context.ApplicationEventPublisher;
  * reader.
  * <p>
  * When the handlers are behind, notifications are dropped and counted, never waited for. "Behind"
- * is judged once per read: a read is already in memory, so it is never split. A channel that still
- * has {@code maxPending} or more notifications pending when a read begins drops that read's
- * notifications; otherwise it queues them all. The queue therefore holds fewer than
- * {@code maxPending} plus one read, and a burst the handlers keep pace with loses nothing.
+ * is judged once per read: a read is already in memory, so it is never split. A read that takes the
+ * queue past {@code maxPending} is queued whole, and its part beyond {@code maxPending} (its
+ * overshoot) is not held against the handlers while it is pending: handed over in one piece, it says
+ * nothing about their pace. A channel whose pending notifications, less the undelivered overshoot,
+ * are still {@code maxPending} or more when a read begins drops that read's notifications; otherwise
+ * it queues them all. So handlers that deliver nothing still lose the next read after
+ * {@code maxPending}, handlers working through one large read keep the reads that follow it as long
+ * as they keep pace with them, and the queue holds fewer than {@code maxPending} plus two reads.
  */
 final class ChannelQueue implements Runnable {
 
@@ -93,6 +97,17 @@ final class ChannelQueue implements Runnable {
 
 	private int readCount;
 
+	/** Notifications queued so far; the sequence number of the next one. */
+	private long queuedSeq;
+
+	/** Sequence numbers [overshootStart, overshootEnd) are the overshoot of an oversize read. */
+	private long overshootStart;
+
+	private long overshootEnd;
+
+	/** The undelivered overshoot when the current read began. */
+	private long credit;
+
 	// --- drain task only ---
 
 	private Chunk draining;
@@ -109,7 +124,11 @@ final class ChannelQueue implements Runnable {
 		boolean first = read != this.read;
 		if (first) {
 			this.read = read;
-			this.behind = this.pending.get() >= this.maxPending;
+			int pending = this.pending.get();
+			// delivery is in queue order: everything below this sequence number was delivered
+			long deliveredSeq = this.queuedSeq - pending;
+			this.credit = Math.max(0, this.overshootEnd - Math.max(this.overshootStart, deliveredSeq));
+			this.behind = pending - this.credit >= this.maxPending;
 		}
 		this.readCount++;
 		if (!this.behind) {
@@ -141,8 +160,19 @@ final class ChannelQueue implements Runnable {
 		this.queue.offer(new Chunk(this.collected, count));
 		this.collected = NO_NOTIFICATIONS;
 		this.collectedCount = 0;
-		if (this.pending.getAndAdd(count) == 0) {
+		int before = this.pending.getAndAdd(count);
+		if (before == 0) {
 			schedule();
+		}
+		this.queuedSeq += count;
+		// what counted against the handlers before this read; they may have delivered some of the
+		// credit since, which only understates the overshoot
+		long held = before - this.credit;
+		long overshoot = Math.min(count, Math.max(0, held + count - this.maxPending));
+		if (overshoot > this.credit) {
+			// one overshoot at a time, the larger: an earlier one's rest counts as plain pending again
+			this.overshootStart = this.queuedSeq - overshoot;
+			this.overshootEnd = this.queuedSeq;
 		}
 	}
 
