@@ -1,9 +1,11 @@
 package io.gdbpool.autoconfigure;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongBiFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -51,6 +53,11 @@ class ListenerMetrics implements MeterBinder {
 		counter(registry, "gdbpool.notify.dropped",
 				"Notifications dropped because a channel's handlers fell behind, per channel", tag, channel,
 				PgListenerContainer::getDropped);
+		FunctionTimer.builder("gdbpool.notify.handler", this.listener, (l) -> (long) sum(l, channel, PgListenerContainer::getHandled),
+				(l) -> sum(l, channel, PgListenerContainer::getHandlerNanos), TimeUnit.NANOSECONDS)
+			.description("Time handlers and event listeners took per notification, per channel")
+			.tag("channel", tag)
+			.register(registry);
 	}
 
 	private void counter(MeterRegistry registry, String name, String description, String tag, String channel,

@@ -282,6 +282,7 @@ final class ChannelQueue implements Runnable {
 	}
 
 	private void deliver(PgNotification notification) {
+		long start = System.nanoTime();
 		for (Subscriber subscriber : this.subscribers) {
 			try {
 				subscriber.handler().accept(notification);
@@ -298,6 +299,8 @@ final class ChannelQueue implements Runnable {
 				failed(notification, "a PgNotificationEvent listener", ex);
 			}
 		}
+		this.counters.handled.increment();
+		this.counters.handlerNanos.add(System.nanoTime() - start);
 	}
 
 	private void failed(PgNotification notification, Object handler, Throwable ex) {

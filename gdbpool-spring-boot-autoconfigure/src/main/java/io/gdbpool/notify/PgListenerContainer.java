@@ -248,6 +248,24 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
+	 * @param channel a channel
+	 * @return notifications handed to its handlers so far
+	 */
+	public long getHandled(String channel) {
+		ChannelCounters c = this.counters.get(channel);
+		return (c != null) ? c.handled.sum() : 0;
+	}
+
+	/**
+	 * @param channel a channel
+	 * @return time its handlers (and event listeners) took so far, in nanoseconds
+	 */
+	public long getHandlerNanos(String channel) {
+		ChannelCounters c = this.counters.get(channel);
+		return (c != null) ? c.handlerNanos.sum() : 0;
+	}
+
+	/**
 	 * @return every channel that has counts, current or past
 	 */
 	public Set<String> getCountedChannels() {

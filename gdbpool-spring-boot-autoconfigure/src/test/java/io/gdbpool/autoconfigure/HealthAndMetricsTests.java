@@ -151,6 +151,11 @@ class HealthAndMetricsTests {
 				assertThat(registry.find("gdbpool.notify.received").tag("channel", dynamic).functionCounter()).isNull();
 				assertThat(registry.get("gdbpool.notify.dropped").tag("channel", declared).functionCounter().count()).isZero();
 				assertThat(registry.get("gdbpool.listener.connected").gauge().value()).isEqualTo(1);
+				await().atMost(10, TimeUnit.SECONDS)
+					.until(() -> registry.get("gdbpool.notify.handler").tag("channel", "_other").functionTimer().count() == 2);
+				assertThat(registry.get("gdbpool.notify.handler").tag("channel", declared).functionTimer().count()).isEqualTo(3);
+				assertThat(registry.get("gdbpool.notify.handler").tag("channel", declared).functionTimer().totalTime(TimeUnit.NANOSECONDS))
+					.isPositive();
 				assertThat(registry.get("gdbpool.listener.reconnects").functionCounter().count()).isZero();
 			});
 	}
