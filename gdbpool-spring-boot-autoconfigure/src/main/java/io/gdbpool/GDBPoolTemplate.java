@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import io.gdbpool.notify.ChannelNames;
@@ -71,7 +69,7 @@ public class GDBPoolTemplate {
 
 	private final TransactionTemplate defaultTransaction;
 
-	private final Semaphore asyncPermits;
+	private final AsyncInteractionQueue asyncInteractions;
 
 	/**
 	 * @param dataSource the routing DataSource
@@ -103,7 +101,7 @@ public class GDBPoolTemplate {
 		DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
 		definition.setReadOnly(readOnlyTransactions);
 		this.defaultTransaction = new TransactionTemplate(transactionManager, definition);
-		this.asyncPermits = new Semaphore(asyncPermits);
+		this.asyncInteractions = new AsyncInteractionQueue(shared.asyncExecutor, asyncPermits);
 	}
 
 	// ---- plain SQL
@@ -263,54 +261,27 @@ public class GDBPoolTemplate {
 
 	/**
 	 * Runs an interaction on the application's task executor. Interactions beyond the pool's size
-	 * wait in line (they neither fail nor hold a thread of their own blocked on the pool); the
-	 * caller's read-your-writes position goes along. Cancelling the future before the interaction
-	 * starts means it never runs.
+	 * wait in line, in order (they neither fail nor hold a thread of their own blocked on the pool);
+	 * the caller's read-your-writes position goes along. Cancelling the future before the
+	 * interaction starts means it never runs.
 	 * @param <T> the result type
 	 * @param interaction the work
 	 * @return the interaction's result, or its exception
 	 */
 	public <T> CompletableFuture<T> executeAsync(TransactionCallback<T> interaction) {
 		requireInteraction(interaction);
-		CompletableFuture<T> future = new CompletableFuture<>();
 		long callerLsn = LastWriteLsn.get();
-		Runnable task = () -> runAsync(interaction, future, callerLsn);
-		try {
-			this.shared.asyncExecutor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			future.completeExceptionally(ex);
-		}
-		return future;
-	}
-
-	private <T> void runAsync(TransactionCallback<T> interaction, CompletableFuture<T> future, long callerLsn) {
-		if (future.isDone()) {
-			return;
-		}
-		long ownLsn = LastWriteLsn.get();
-		LastWriteLsn.set(Math.max(ownLsn, callerLsn));
-		boolean permitted = false;
-		try {
-			this.asyncPermits.acquire();
-			permitted = true;
-			if (!future.isDone()) {
-				future.complete(execute(interaction));
+		return this.asyncInteractions.submit((future) -> {
+			// the caller's read-your-writes position goes along, and the worker's own comes back after
+			long ownLsn = LastWriteLsn.get();
+			LastWriteLsn.set(Math.max(ownLsn, callerLsn));
+			try {
+				return execute(interaction);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			future.completeExceptionally(ex);
-		}
-		catch (Throwable ex) {
-			future.completeExceptionally(ex);
-		}
-		finally {
-			if (permitted) {
-				this.asyncPermits.release();
+			finally {
+				LastWriteLsn.set(ownLsn);
 			}
-			LastWriteLsn.set(ownLsn);
-		}
+		});
 	}
 
 	// ---- partial transactions

@@ -39,6 +39,7 @@ class PgBouncerTests {
 			assertThat(pools.get("bounced").getDataSource().getDataSourceProperties()).containsEntry("prepareThreshold", "0");
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			List<CompletableFuture<Integer>> loops = new ArrayList<>();
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
 			for (int t = 0; t < 4; t++) {
 				int offset = t * 1000;
 				loops.add(CompletableFuture.supplyAsync(() -> {
@@ -50,11 +51,12 @@ class PgBouncerTests {
 						}
 					}
 					return ok;
-				}));
+				}, threads));
 			}
 			for (CompletableFuture<Integer> loop : loops) {
 				assertThat(loop.get(60, TimeUnit.SECONDS)).isEqualTo(200);
 			}
+			threads.shutdown();
 		});
 	}
 
