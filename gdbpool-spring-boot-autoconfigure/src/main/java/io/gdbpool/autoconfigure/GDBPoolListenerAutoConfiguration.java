@@ -79,6 +79,12 @@ public class GDBPoolListenerAutoConfiguration {
 		return container;
 	}
 
+	@Bean
+	@ConditionalOnBean(PgListenerContainer.class)
+	NotificationEventAudience gdbPoolNotificationEventAudience(PgListenerContainer listener) {
+		return new NotificationEventAudience(listener);
+	}
+
 	/**
 	 * Reads JSON payloads through the application's Jackson mapper.
 	 */

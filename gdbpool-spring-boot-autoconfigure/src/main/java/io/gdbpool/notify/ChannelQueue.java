@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -56,6 +57,10 @@ final class ChannelQueue implements Runnable {
 
 	private final ApplicationEventPublisher publisher;
 
+	/** Whether anyone listens for {@link PgNotificationEvent}s: building and multicasting one per
+	 * notification is the dearest part of delivery, so it is skipped when nobody would receive it. */
+	private final BooleanSupplier notificationEvents;
+
 	private final Object eventSource;
 
 	private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
@@ -70,12 +75,13 @@ final class ChannelQueue implements Runnable {
 	private volatile Subscriber[] subscribers = NO_SUBSCRIBERS;
 
 	ChannelQueue(String channel, ChannelCounters counters, int maxPending, Executor executor,
-			ApplicationEventPublisher publisher, Object eventSource) {
+			ApplicationEventPublisher publisher, BooleanSupplier notificationEvents, Object eventSource) {
 		this.channel = channel;
 		this.counters = counters;
 		this.maxPending = maxPending;
 		this.executor = executor;
 		this.publisher = publisher;
+		this.notificationEvents = notificationEvents;
 		this.eventSource = eventSource;
 	}
 
@@ -291,7 +297,7 @@ final class ChannelQueue implements Runnable {
 				failed(notification, subscriber.handler(), ex);
 			}
 		}
-		if (this.publisher != null) {
+		if (this.publisher != null && this.notificationEvents.getAsBoolean()) {
 			try {
 				this.publisher.publishEvent(new PgNotificationEvent(this.eventSource, notification));
 			}

@@ -106,6 +106,8 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile String refusal;
 
+	private volatile boolean notificationEvents = true;
+
 	/** When the connection was lost, {@code 0} while connected. */
 	private volatile long lostAtNanos;
 
@@ -339,6 +341,20 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.deferred = false;
 			}
 		}
+	}
+
+	/**
+	 * Whether every notification is also published as a {@link PgNotificationEvent} (default
+	 * true). The auto-configuration turns it off when no listener in the context could receive
+	 * one, which spares the event's construction and multicasting on every notification.
+	 * @param publish whether to publish them
+	 */
+	public void setPublishNotificationEvents(boolean publish) {
+		this.notificationEvents = publish;
+	}
+
+	public boolean isPublishingNotificationEvents() {
+		return this.notificationEvents;
 	}
 
 	/**
@@ -646,7 +662,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		// executor and publisher are read when used: queues may exist before start() and before the
 		// publisher is set
 		return new ChannelQueue(channel, channelCounters, this.maxPending, (task) -> this.handlerExecutor.execute(task),
-				this::publish, this);
+				this::publish, () -> this.notificationEvents, this);
 	}
 
 	private void cancel(String channel, ChannelQueue.Subscriber subscriber) {

@@ -73,6 +73,14 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutAnyListenerForThemNoNotificationEventIsBuilt() {
+		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("quiet")).run((context) -> {
+			assertThat(((PgListenerContainer) context.getBean(PgNotificationListener.class)).isPublishingNotificationEvents())
+				.isFalse();
+		});
+	}
+
+	@Test
 	void everyNotificationIsAnApplicationEventIncludingConfiguredChannelsWithoutMethods() {
 		String channel = TestDatabase.uniqueName("configured");
 		this.runner.withUserConfiguration(EventHandlers.class)
