@@ -218,6 +218,18 @@ class PartialTransactionTests {
 	}
 
 	@Test
+	void theServerBackstopCanBeTurnedOff() {
+		this.runner.withPropertyValues("gdbpool.partial-transactions.server-backstop=false").run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			String before = template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single();
+			PartialTransaction<String> hold = template.begin(
+					(status) -> template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single());
+			assertThat(hold.result()).isEqualTo(before);
+			hold.rollback();
+		});
+	}
+
+	@Test
 	void resumingOnAThreadWithItsOwnTransactionLeavesThatTransactionAsItWas() {
 		String seat = seats();
 		this.runner.run((context) -> {
