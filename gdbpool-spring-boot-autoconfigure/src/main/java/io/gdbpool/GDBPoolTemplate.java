@@ -84,11 +84,11 @@ public class GDBPoolTemplate {
 			PartialTransactions partialTransactions, Executor asyncExecutor, Function<Object, String> jsonWriter) {
 		this(new Shared(dataSource, transactionManager, partialTransactions, asyncExecutor, jsonWriter), "default route",
 				Route.READ, Route.WRITE, transactionManager, false,
-				permitsFor(dataSource.getPools().defaultWritePool()));
+				connectionsOf(dataSource.getPools().defaultWritePool()));
 	}
 
 	private GDBPoolTemplate(Shared shared, String description, Route queryRoute, Route updateRoute,
-			RoutingTransactionManager transactionManager, boolean readOnlyTransactions, int asyncPermits) {
+			RoutingTransactionManager transactionManager, boolean readOnlyTransactions, int asyncWorkers) {
 		this.shared = shared;
 		this.description = description;
 		this.queryRoute = queryRoute;
@@ -101,7 +101,7 @@ public class GDBPoolTemplate {
 		DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
 		definition.setReadOnly(readOnlyTransactions);
 		this.defaultTransaction = new TransactionTemplate(transactionManager, definition);
-		this.asyncInteractions = new AsyncInteractionQueue(shared.asyncExecutor, asyncPermits);
+		this.asyncInteractions = new AsyncInteractionQueue(shared.asyncExecutor, asyncWorkers);
 	}
 
 	// ---- plain SQL
@@ -207,7 +207,7 @@ public class GDBPoolTemplate {
 		Route route = Route.readAfter(position);
 		RoutingTransactionManager tm = this.shared.transactionManager(route);
 		return new GDBPoolTemplate(this.shared, "read route after " + Lsn.format(position), route, Route.WRITE, tm, true,
-				this.shared.readPermits);
+				this.shared.readConnections);
 	}
 
 	/**
@@ -396,7 +396,7 @@ public class GDBPoolTemplate {
 		}
 	}
 
-	private static int permitsFor(Pool pool) {
+	private static int connectionsOf(Pool pool) {
 		return Math.max(1, pool.getDataSource().getMaximumPoolSize());
 	}
 
@@ -421,7 +421,7 @@ public class GDBPoolTemplate {
 
 		final StatementRenderer renderer;
 
-		final int readPermits;
+		final int readConnections;
 
 		final Map<String, GDBPoolTemplate> poolViews = new ConcurrentHashMap<>();
 
@@ -439,10 +439,10 @@ public class GDBPoolTemplate {
 			this.asyncExecutor = asyncExecutor;
 			this.jsonWriter = jsonWriter;
 			this.renderer = new StatementRenderer(dataSource.forRoute(Route.WRITE), this.translator);
-			int reads = this.pools.readPools().stream().mapToInt(GDBPoolTemplate::permitsFor).sum();
-			this.readPermits = (reads > 0) ? reads : permitsFor(this.pools.defaultWritePool());
+			int reads = this.pools.readPools().stream().mapToInt(GDBPoolTemplate::connectionsOf).sum();
+			this.readConnections = (reads > 0) ? reads : connectionsOf(this.pools.defaultWritePool());
 			this.readOnlyView = new GDBPoolTemplate(this, "read route", Route.READ, Route.READ,
-					transactionManager(Route.READ), true, this.readPermits);
+					transactionManager(Route.READ), true, this.readConnections);
 		}
 
 		JdbcTemplate jdbcTemplate(Route route) {
@@ -460,7 +460,7 @@ public class GDBPoolTemplate {
 		GDBPoolTemplate poolView(Pool pool) {
 			Route route = Route.to(pool);
 			return new GDBPoolTemplate(this, "pool '" + pool.getName() + "'", route, route, transactionManager(route),
-					!pool.isWrite(), permitsFor(pool));
+					!pool.isWrite(), connectionsOf(pool));
 		}
 
 		RuntimeException expired() {
