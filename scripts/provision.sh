@@ -55,3 +55,18 @@ provision_java21() {
   echo "No JDK >= 21 found for the virtual-thread tests" >&2
   exit 1
 }
+
+provision_pgbouncer() {
+  need_root "start PgBouncer"
+  scripts/pgbouncer.sh start "$1"
+}
+
+# Debian's headless Chromium and its chromedriver, for the sample app's browser test
+# (Selenium drives /usr/bin/chromium through /usr/bin/chromedriver; nothing is downloaded).
+provision_chromium() {
+  apt_install chromium chromium-driver
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    echo "chromium or chromedriver missing after installing them" >&2
+    exit 1
+  fi
+}

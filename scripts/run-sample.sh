@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 source scripts/provision.sh
 provision_postgres
 mvn -B -q -ntp -DskipTests install
-exec mvn -B -q -ntp -pl sample-app spring-boot:run
+echo "== starting the sample; the seat map will be at http://localhost:8080/ (the app logs 'Seat map: ...' when ready)"
+exec mvn -B -q -ntp -pl sample-app spring-boot:run "$@"

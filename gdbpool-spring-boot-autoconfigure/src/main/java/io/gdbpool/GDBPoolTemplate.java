@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import io.gdbpool.notify.ChannelNames;
@@ -71,7 +69,7 @@ public class GDBPoolTemplate {
 
 	private final TransactionTemplate defaultTransaction;
 
-	private final Semaphore asyncPermits;
+	private final AsyncInteractionQueue asyncInteractions;
 
 	/**
 	 * @param dataSource the routing DataSource
@@ -86,11 +84,11 @@ public class GDBPoolTemplate {
 			PartialTransactions partialTransactions, Executor asyncExecutor, Function<Object, String> jsonWriter) {
 		this(new Shared(dataSource, transactionManager, partialTransactions, asyncExecutor, jsonWriter), "default route",
 				Route.READ, Route.WRITE, transactionManager, false,
-				permitsFor(dataSource.getPools().defaultWritePool()));
+				connectionsOf(dataSource.getPools().defaultWritePool()));
 	}
 
 	private GDBPoolTemplate(Shared shared, String description, Route queryRoute, Route updateRoute,
-			RoutingTransactionManager transactionManager, boolean readOnlyTransactions, int asyncPermits) {
+			RoutingTransactionManager transactionManager, boolean readOnlyTransactions, int asyncWorkers) {
 		this.shared = shared;
 		this.description = description;
 		this.queryRoute = queryRoute;
@@ -103,7 +101,7 @@ public class GDBPoolTemplate {
 		DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
 		definition.setReadOnly(readOnlyTransactions);
 		this.defaultTransaction = new TransactionTemplate(transactionManager, definition);
-		this.asyncPermits = new Semaphore(asyncPermits);
+		this.asyncInteractions = new AsyncInteractionQueue(shared.asyncExecutor, asyncWorkers);
 	}
 
 	// ---- plain SQL
@@ -209,7 +207,7 @@ public class GDBPoolTemplate {
 		Route route = Route.readAfter(position);
 		RoutingTransactionManager tm = this.shared.transactionManager(route);
 		return new GDBPoolTemplate(this.shared, "read route after " + Lsn.format(position), route, Route.WRITE, tm, true,
-				this.shared.readPermits);
+				this.shared.readConnections);
 	}
 
 	/**
@@ -263,54 +261,27 @@ public class GDBPoolTemplate {
 
 	/**
 	 * Runs an interaction on the application's task executor. Interactions beyond the pool's size
-	 * wait in line (they neither fail nor hold a thread of their own blocked on the pool); the
-	 * caller's read-your-writes position goes along. Cancelling the future before the interaction
-	 * starts means it never runs.
+	 * wait in line, in order (they neither fail nor hold a thread of their own blocked on the pool);
+	 * the caller's read-your-writes position goes along. Cancelling the future before the
+	 * interaction starts means it never runs.
 	 * @param <T> the result type
 	 * @param interaction the work
 	 * @return the interaction's result, or its exception
 	 */
 	public <T> CompletableFuture<T> executeAsync(TransactionCallback<T> interaction) {
 		requireInteraction(interaction);
-		CompletableFuture<T> future = new CompletableFuture<>();
 		long callerLsn = LastWriteLsn.get();
-		Runnable task = () -> runAsync(interaction, future, callerLsn);
-		try {
-			this.shared.asyncExecutor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			future.completeExceptionally(ex);
-		}
-		return future;
-	}
-
-	private <T> void runAsync(TransactionCallback<T> interaction, CompletableFuture<T> future, long callerLsn) {
-		if (future.isDone()) {
-			return;
-		}
-		long ownLsn = LastWriteLsn.get();
-		LastWriteLsn.set(Math.max(ownLsn, callerLsn));
-		boolean permitted = false;
-		try {
-			this.asyncPermits.acquire();
-			permitted = true;
-			if (!future.isDone()) {
-				future.complete(execute(interaction));
+		return this.asyncInteractions.submit((future) -> {
+			// the caller's read-your-writes position goes along, and the worker's own comes back after
+			long ownLsn = LastWriteLsn.get();
+			LastWriteLsn.set(Math.max(ownLsn, callerLsn));
+			try {
+				return execute(interaction);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			future.completeExceptionally(ex);
-		}
-		catch (Throwable ex) {
-			future.completeExceptionally(ex);
-		}
-		finally {
-			if (permitted) {
-				this.asyncPermits.release();
+			finally {
+				LastWriteLsn.set(ownLsn);
 			}
-			LastWriteLsn.set(ownLsn);
-		}
+		});
 	}
 
 	// ---- partial transactions
@@ -425,7 +396,7 @@ public class GDBPoolTemplate {
 		}
 	}
 
-	private static int permitsFor(Pool pool) {
+	private static int connectionsOf(Pool pool) {
 		return Math.max(1, pool.getDataSource().getMaximumPoolSize());
 	}
 
@@ -450,7 +421,7 @@ public class GDBPoolTemplate {
 
 		final StatementRenderer renderer;
 
-		final int readPermits;
+		final int readConnections;
 
 		final Map<String, GDBPoolTemplate> poolViews = new ConcurrentHashMap<>();
 
@@ -468,10 +439,10 @@ public class GDBPoolTemplate {
 			this.asyncExecutor = asyncExecutor;
 			this.jsonWriter = jsonWriter;
 			this.renderer = new StatementRenderer(dataSource.forRoute(Route.WRITE), this.translator);
-			int reads = this.pools.readPools().stream().mapToInt(GDBPoolTemplate::permitsFor).sum();
-			this.readPermits = (reads > 0) ? reads : permitsFor(this.pools.defaultWritePool());
+			int reads = this.pools.readPools().stream().mapToInt(GDBPoolTemplate::connectionsOf).sum();
+			this.readConnections = (reads > 0) ? reads : connectionsOf(this.pools.defaultWritePool());
 			this.readOnlyView = new GDBPoolTemplate(this, "read route", Route.READ, Route.READ,
-					transactionManager(Route.READ), true, this.readPermits);
+					transactionManager(Route.READ), true, this.readConnections);
 		}
 
 		JdbcTemplate jdbcTemplate(Route route) {
@@ -489,7 +460,7 @@ public class GDBPoolTemplate {
 		GDBPoolTemplate poolView(Pool pool) {
 			Route route = Route.to(pool);
 			return new GDBPoolTemplate(this, "pool '" + pool.getName() + "'", route, route, transactionManager(route),
-					!pool.isWrite(), permitsFor(pool));
+					!pool.isWrite(), connectionsOf(pool));
 		}
 
 		RuntimeException expired() {

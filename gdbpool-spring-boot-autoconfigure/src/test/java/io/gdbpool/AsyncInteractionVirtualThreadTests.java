@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a JDK of at least 21 (scripts/test.sh passes Temurin 25).
  */
 @ExtendWith(TestDatabase.class)
-class AsyncInteractionVirtualThreadTests {
+public class AsyncInteractionVirtualThreadTests {
 
 	@BeforeAll
-	static void requireVirtualThreads() {
+	public static void requireVirtualThreads() {
 		if (Runtime.version().feature() < 21) {
 			String message = "Virtual-thread tests need a JDK >= 21 (set -Dgdbpool.java21.home); this is " + Runtime.version();
 			if ("true".equals(System.getenv("CI"))) {
@@ -64,7 +64,7 @@ class AsyncInteractionVirtualThreadTests {
 	}
 
 	// compiled for Java 17, run on 21+: Thread.isVirtual() through reflection
-	static boolean isVirtual(Thread thread) {
+	public static boolean isVirtual(Thread thread) {
 		try {
 			return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
 		}

@@ -146,6 +146,8 @@ class GDBPoolTemplateTests {
 			CountDownLatch bothRead = new CountDownLatch(2);
 			// classic write skew: each reads both rows and updates one; one of them must fail
 			List<CompletableFuture<Object>> futures = new ArrayList<>();
+			// two threads of their own: both transactions must be open at once
+			java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
 			for (int id = 1; id <= 2; id++) {
 				int row = id;
 				futures.add(CompletableFuture.supplyAsync(() -> {
@@ -160,9 +162,10 @@ class GDBPoolTemplateTests {
 					catch (RuntimeException ex) {
 						return ex;
 					}
-				}));
+				}, two));
 			}
 			List<Object> outcomes = futures.stream().map(CompletableFuture::join).toList();
+			two.shutdown();
 			assertThat(outcomes).filteredOn((o) -> o instanceof ConcurrencyFailureException).hasSize(1);
 			ConcurrencyFailureException failure = (ConcurrencyFailureException) outcomes.stream()
 				.filter((o) -> o instanceof ConcurrencyFailureException)

@@ -15,6 +15,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.test.GDBPoolContextRunner;
+import io.gdbpool.test.RowLocks;
 import io.gdbpool.test.TestDatabase;
 import io.gdbpool.transaction.PartialTransactions;
 import org.junit.jupiter.api.Test;
@@ -49,21 +50,21 @@ class PartialTransactionTests {
 					(status) -> jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 7 FOR UPDATE", String.class));
 			assertThat(hold.result()).isNull();
 			assertThat(hold.isOpen()).isTrue();
-			assertThat(lockableElsewhere(seat, 7)).isFalse();
+			assertThat(RowLocks.lockableElsewhere(seat, 7)).isFalse();
 			hold.continueWith((status) -> jdbc.update("UPDATE " + seat + " SET held_by = 'me' WHERE id = 7"));
-			assertThat(heldByElsewhere(seat, 7)).isNull();
+			assertThat(RowLocks.heldByElsewhere(seat, 7)).isNull();
 			hold.commit();
 			assertThat(hold.isOpen()).isFalse();
-			assertThat(lockableElsewhere(seat, 7)).isTrue();
-			assertThat(heldByElsewhere(seat, 7)).isEqualTo("me");
+			assertThat(RowLocks.lockableElsewhere(seat, 7)).isTrue();
+			assertThat(RowLocks.heldByElsewhere(seat, 7)).isEqualTo("me");
 
 			PartialTransaction<Integer> second = template.begin(
 					(status) -> jdbc.update("UPDATE " + seat + " SET held_by = 'you' WHERE id = 7"));
 			assertThat(second.result()).isEqualTo(1);
-			assertThat(lockableElsewhere(seat, 7)).isFalse();
+			assertThat(RowLocks.lockableElsewhere(seat, 7)).isFalse();
 			second.rollback();
-			assertThat(lockableElsewhere(seat, 7)).isTrue();
-			assertThat(heldByElsewhere(seat, 7)).isEqualTo("me");
+			assertThat(RowLocks.lockableElsewhere(seat, 7)).isTrue();
+			assertThat(RowLocks.heldByElsewhere(seat, 7)).isEqualTo("me");
 			assertThat(activeConnections(context)).isZero();
 		});
 	}
@@ -86,19 +87,39 @@ class PartialTransactionTests {
 					return template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single();
 				})).get(10, TimeUnit.SECONDS);
 				assertThat(stepPid).isEqualTo(pid);
-				assertThat(heldByElsewhere(seat, 1)).isNull();
+				assertThat(RowLocks.heldByElsewhere(seat, 1)).isNull();
 				String seen = executor.submit(() -> hold.commitWith((status) -> client
 					.sql("SELECT held_by FROM " + seat + " WHERE id = 1")
 					.query(String.class)
 					.single())).get(10, TimeUnit.SECONDS);
 				assertThat(seen).isEqualTo("thread");
-				assertThat(heldByElsewhere(seat, 1)).isEqualTo("thread");
+				assertThat(RowLocks.heldByElsewhere(seat, 1)).isEqualTo("thread");
 				assertThat(activeConnections(context)).isZero();
 			});
 		}
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@Test
+	void onPoolBeginsThePartialTransactionOnThatPool() {
+		GDBPoolContextRunner.create()
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues(GDBPoolContextRunner.pool("archive", TestDatabase.url(), "write"))
+			.withPropertyValues("gdbpool.default-write-pool=primary")
+			.run((context) -> {
+				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				PartialTransaction<String> hold = template.onPool("archive")
+					.begin((status) -> template.jdbc().sql("SELECT current_setting('application_name')").query(String.class).single());
+				assertThat(hold.result()).isEqualTo("gdbpool-archive");
+				String second = hold.commitWith((status) -> template.jdbc()
+					.sql("SELECT current_setting('application_name')")
+					.query(String.class)
+					.single());
+				assertThat(second).isEqualTo("gdbpool-archive");
+				assertThat(context.getBean(PoolRegistry.class).get("archive").getActiveConnections()).isZero();
+			});
 	}
 
 	@Test
@@ -113,8 +134,8 @@ class PartialTransactionTests {
 				throw boom;
 			})).isSameAs(boom);
 			assertThat(hold.isOpen()).isFalse();
-			assertThat(lockableElsewhere(seat, 2)).isTrue();
-			assertThat(heldByElsewhere(seat, 2)).isNull();
+			assertThat(RowLocks.lockableElsewhere(seat, 2)).isTrue();
+			assertThat(RowLocks.heldByElsewhere(seat, 2)).isNull();
 			assertThatThrownBy(() -> hold.continueWith((status) -> 1)).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("rolled back");
 			assertThatThrownBy(hold::commit).isInstanceOf(IllegalStateException.class);
@@ -170,8 +191,8 @@ class PartialTransactionTests {
 			assertThat(partials.getExpired()).isEqualTo(1);
 			assertThat(partials.getOpenCount()).isZero();
 			assertThat(activeConnections(context)).isZero();
-			assertThat(lockableElsewhere(seat, 3)).isTrue();
-			assertThat(heldByElsewhere(seat, 3)).isNull();
+			assertThat(RowLocks.lockableElsewhere(seat, 3)).isTrue();
+			assertThat(RowLocks.heldByElsewhere(seat, 3)).isNull();
 		});
 	}
 
@@ -197,6 +218,18 @@ class PartialTransactionTests {
 	}
 
 	@Test
+	void theServerBackstopCanBeTurnedOff() {
+		this.runner.withPropertyValues("gdbpool.partial-transactions.server-backstop=false").run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			String before = template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single();
+			PartialTransaction<String> hold = template.begin(
+					(status) -> template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single());
+			assertThat(hold.result()).isEqualTo(before);
+			hold.rollback();
+		});
+	}
+
+	@Test
 	void resumingOnAThreadWithItsOwnTransactionLeavesThatTransactionAsItWas() {
 		String seat = seats();
 		this.runner.run((context) -> {
@@ -215,13 +248,13 @@ class PartialTransactionTests {
 				assertThat(ServerPid.of(jdbc)).isEqualTo(outerPid);
 				assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 5", String.class)).isEqualTo("outer");
 				assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 4", String.class)).isNull();
-				assertThat(heldByElsewhere(seat, 5)).isNull();
+				assertThat(RowLocks.heldByElsewhere(seat, 5)).isNull();
 				return null;
 			});
-			assertThat(heldByElsewhere(seat, 5)).isEqualTo("outer");
-			assertThat(heldByElsewhere(seat, 4)).isNull();
+			assertThat(RowLocks.heldByElsewhere(seat, 5)).isEqualTo("outer");
+			assertThat(RowLocks.heldByElsewhere(seat, 4)).isNull();
 			hold.commit();
-			assertThat(heldByElsewhere(seat, 4)).isEqualTo("partial");
+			assertThat(RowLocks.heldByElsewhere(seat, 4)).isEqualTo("partial");
 		});
 	}
 
@@ -250,37 +283,6 @@ class PartialTransactionTests {
 		TestDatabase.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, held_by text)",
 				"INSERT INTO " + table + " SELECT g, NULL FROM generate_series(1, 20) g");
 		return table;
-	}
-
-	static boolean lockableElsewhere(String table, int id) {
-		try (Connection connection = TestDatabase.connect(TestDatabase.url())) {
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				statement.executeQuery("SELECT * FROM " + table + " WHERE id = " + id + " FOR UPDATE NOWAIT").close();
-				return true;
-			}
-			catch (SQLException ex) {
-				assertThat(ex.getSQLState()).isEqualTo("55P03");
-				return false;
-			}
-			finally {
-				connection.rollback();
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	static String heldByElsewhere(String table, int id) {
-		try (Connection connection = TestDatabase.connect(TestDatabase.url()); Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT held_by FROM " + table + " WHERE id = " + id)) {
-			rs.next();
-			return rs.getString(1);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static int activeConnections(org.springframework.context.ApplicationContext context) {

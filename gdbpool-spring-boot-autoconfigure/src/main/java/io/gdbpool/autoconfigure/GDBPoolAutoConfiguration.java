@@ -104,7 +104,8 @@ public class GDBPoolAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RoutingDataSource.class)
 	PartialTransactions gdbPoolPartialTransactions(RoutingDataSource dataSource, GDBPoolProperties properties) {
-		return new PartialTransactions(dataSource, properties.getPartialTransactions().getIdleTimeout());
+		GDBPoolProperties.PartialTransactions partials = properties.getPartialTransactions();
+		return new PartialTransactions(dataSource, partials.getIdleTimeout(), partials.isServerBackstop());
 	}
 
 	@Bean

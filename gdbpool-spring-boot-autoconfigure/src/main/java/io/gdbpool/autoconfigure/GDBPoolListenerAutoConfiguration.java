@@ -62,6 +62,13 @@ public class GDBPoolListenerAutoConfiguration {
 		}
 		String url = StringUtils.hasText(listener.getUrl()) ? listener.getUrl() : dataSource.getJdbcUrl();
 		PgListenerContainer container = new PgListenerContainer(url, connectionProperties);
+		GDBPoolProperties.Pool poolProperties = properties.getPools().get(pool.getName());
+		if (!StringUtils.hasText(listener.getUrl()) && poolProperties != null
+				&& Boolean.TRUE.equals(poolProperties.getPgbouncer())) {
+			container.refuseToConnect("The LISTEN connection would use pool '" + pool.getName()
+					+ "', whose url goes through PgBouncer in transaction mode (gdbpool.pools." + pool.getName()
+					+ ".pgbouncer=true), where LISTEN cannot work");
+		}
 		container.setLivenessInterval(listener.getLivenessInterval());
 		container.setReconnectMaxBackoff(listener.getReconnectMaxBackoff());
 		container.setMaxPending(listener.getMaxPending());
@@ -70,6 +77,12 @@ public class GDBPoolListenerAutoConfiguration {
 			container.setHandlerExecutor(new VirtualThreadTaskExecutor("gdbpool-notify-"));
 		}
 		return container;
+	}
+
+	@Bean
+	@ConditionalOnBean(PgListenerContainer.class)
+	NotificationEventAudience gdbPoolNotificationEventAudience(PgListenerContainer listener) {
+		return new NotificationEventAudience(listener);
 	}
 
 	/**

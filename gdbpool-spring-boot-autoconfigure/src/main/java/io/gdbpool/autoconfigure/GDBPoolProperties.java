@@ -357,12 +357,27 @@ public class GDBPoolProperties {
 		 */
 		private Duration idleTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Whether each partial transaction also sets PostgreSQL's
+		 * idle_in_transaction_session_timeout a little above the idle timeout, so the server ends
+		 * it even if this process dies. Costs one round trip per partial transaction.
+		 */
+		private boolean serverBackstop = true;
+
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public boolean isServerBackstop() {
+			return this.serverBackstop;
+		}
+
+		public void setServerBackstop(boolean serverBackstop) {
+			this.serverBackstop = serverBackstop;
 		}
 
 	}

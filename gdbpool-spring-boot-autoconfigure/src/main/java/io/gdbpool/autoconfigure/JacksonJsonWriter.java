@@ -16,7 +16,8 @@ final class JacksonJsonWriter {
 	}
 
 	static Function<Object, String> create(BeanFactory beanFactory) {
-		JsonMapper mapper = beanFactory.getBeanProvider(JsonMapper.class).getIfAvailable(JsonMapper::new);
+		// the same choice as the payload reader: the application's one mapper, else a plain one
+		JsonMapper mapper = beanFactory.getBeanProvider(JsonMapper.class).getIfUnique(JsonMapper::shared);
 		return mapper::writeValueAsString;
 	}
 

@@ -69,7 +69,8 @@ final class PoolDefinitions {
 	static PoolDefinitions of(GDBPoolProperties properties, JdbcConnectionDetails connectionDetails,
 			DataSourceProperties dataSourceProperties, Binder binder) {
 		PoolDefinitions result = properties.getPools().isEmpty()
-				? fromSpringDataSource(connectionDetails, dataSourceProperties, binder) : fromPools(properties);
+				? fromSpringDataSource(connectionDetails, dataSourceProperties, binder)
+				: fromPools(properties, connectionDetails);
 		result.validateListenerPool(properties);
 		return result;
 	}
@@ -93,7 +94,7 @@ final class PoolDefinitions {
 		return new PoolDefinitions(List.of(new Definition(DEFAULT_POOL, PoolRole.WRITE, hikari, false)), DEFAULT_POOL);
 	}
 
-	private static PoolDefinitions fromPools(GDBPoolProperties properties) {
+	private static PoolDefinitions fromPools(GDBPoolProperties properties, JdbcConnectionDetails details) {
 		List<Definition> definitions = new ArrayList<>();
 		List<String> writePools = new ArrayList<>();
 		for (Map.Entry<String, GDBPoolProperties.Pool> entry : properties.getPools().entrySet()) {
@@ -111,12 +112,18 @@ final class PoolDefinitions {
 			if (pool.getPassword() != null) {
 				hikari.setPassword(pool.getPassword());
 			}
+			PoolRole role = (pool.getRole() != null) ? pool.getRole() : PoolRole.WRITE;
+			if (!StringUtils.hasText(hikari.getJdbcUrl()) && details != null && role == PoolRole.WRITE) {
+				// a service connection (Testcontainers' @ServiceConnection) feeds a write pool left without url
+				hikari.setJdbcUrl(details.getJdbcUrl());
+				hikari.setUsername(details.getUsername());
+				hikari.setPassword(details.getPassword());
+			}
 			if (!StringUtils.hasText(hikari.getJdbcUrl())) {
 				throw new GDBPoolConfigurationException(prefix + ".url", "Pool '" + name + "' has no url",
 						"Set " + prefix + ".url to the server's JDBC url, e.g. jdbc:postgresql://localhost:5432/app.");
 			}
 			checkUrl(hikari.getJdbcUrl(), prefix + ".url");
-			PoolRole role = (pool.getRole() != null) ? pool.getRole() : PoolRole.WRITE;
 			if (role == PoolRole.WRITE) {
 				writePools.add(name);
 			}

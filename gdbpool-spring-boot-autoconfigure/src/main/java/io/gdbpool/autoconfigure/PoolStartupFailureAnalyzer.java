@@ -16,19 +16,11 @@ class PoolStartupFailureAnalyzer extends AbstractFailureAnalyzer<PoolStartupExce
 		String prefix = "gdbpool.pools." + cause.getPoolName();
 		return new FailureAnalysis(
 				"gDBPool write pool '" + cause.getPoolName() + "' could not connect to " + cause.getUrl() + ".\n\n    Reason: "
-						+ reason(cause),
+						+ cause.getReason(),
 				"Check that the server at " + cause.getUrl() + " is running and reachable, that the database exists and that "
 						+ "the credentials are right (" + prefix + ".url, " + prefix + ".username, " + prefix
 						+ ".password; or spring.datasource.* for the pool named 'default').",
 				cause);
-	}
-
-	private static String reason(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return String.valueOf(root.getMessage());
 	}
 
 }

@@ -14,4 +14,10 @@ final class ChannelCounters {
 
 	final LongAdder dropped = new LongAdder();
 
+	/** Notifications handed to the handlers (and published as events). */
+	final LongAdder handled = new LongAdder();
+
+	/** Time spent in handlers and event listeners, in nanoseconds. */
+	final LongAdder handlerNanos = new LongAdder();
+
 }

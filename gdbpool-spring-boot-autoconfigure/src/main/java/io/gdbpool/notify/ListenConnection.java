@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.postgresql.PGConnection;
@@ -34,6 +35,9 @@ final class ListenConnection implements AutoCloseable {
 
 	/** LISTEN statements sent in one round trip at most. */
 	private static final int STATEMENTS_PER_BATCH = 500;
+
+	/** How long the start-up check waits for a notification sent from another session. */
+	private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
 	private final Connection connection;
 
@@ -78,12 +82,49 @@ final class ListenConnection implements AutoCloseable {
 			}
 			ListenConnection listenConnection = new ListenConnection(connection, pid);
 			listenConnection.listen(List.of(listenConnection.livenessChannel), url);
+			listenConnection.verifyDeliveryFromAnotherSession(url, properties);
 			return listenConnection;
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeQuietly(connection);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Sends a notification from a session of its own and expects it here. pg_listening_channels()
+	 * alone can pass behind PgBouncer in transaction mode (the next statement often lands on the
+	 * same server session), yet notifications sent by others would then reach a server session
+	 * no client is linked to, and be lost. Only the liveness channel is listened to yet, so
+	 * nothing else is consumed here.
+	 */
+	private void verifyDeliveryFromAnotherSession(String url, Properties properties) throws SQLException {
+		Properties probeProperties = new Properties();
+		probeProperties.putAll(properties);
+		probeProperties.setProperty("ApplicationName", APPLICATION_NAME + "-probe");
+		String payload = "probe-" + System.nanoTime();
+		try (Connection probe = DriverManager.getConnection(url, probeProperties);
+				PreparedStatement notify = probe.prepareStatement("SELECT pg_notify(?, ?)")) {
+			notify.setString(1, this.livenessChannel);
+			notify.setString(2, payload);
+			notify.execute();
+		}
+		long deadline = System.nanoTime() + PROBE_TIMEOUT_NANOS;
+		while (System.nanoTime() - deadline < 0) {
+			PGNotification[] batch = poll(50);
+			if (batch != null) {
+				for (PGNotification notification : batch) {
+					if (payload.equals(notification.getParameter())) {
+						return;
+					}
+				}
+			}
+		}
+		throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING, safeUrl(url),
+				"A notification sent from another session did not reach the LISTEN connection to " + safeUrl(url)
+						+ " within " + TimeUnit.NANOSECONDS.toMillis(PROBE_TIMEOUT_NANOS) + " ms: the connection goes "
+						+ "through a pooler in transaction mode (PgBouncer), where LISTEN cannot work",
+				null);
 	}
 
 	/**

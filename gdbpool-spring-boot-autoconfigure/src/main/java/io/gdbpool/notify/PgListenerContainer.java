@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -103,10 +104,23 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile boolean connected;
 
+	private volatile String refusal;
+
+	private volatile boolean notificationEvents = true;
+
+	/** When the connection was lost, {@code 0} while connected. */
+	private volatile long lostAtNanos;
+
+	/** Started without channels: the connection opens with the first one. */
+	private volatile boolean deferred;
+
 	private volatile int backendPid;
 
 	/** Reader thread only: driver reads so far, for {@link ChannelQueue}'s overflow rule. */
 	private long reads;
+
+	/** Reader thread only: the queues the current read added to. */
+	private final List<ChannelQueue> touched = new ArrayList<>();
 
 	private volatile Thread reader;
 
@@ -172,10 +186,11 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 			for (String channel : channels) {
 				ChannelNames.requireValid(channel);
 				this.fixedChannels.add(channel);
-				added |= queueOf(channel, true) != null;
+				added |= createQueueIfAbsent(channel);
 			}
 		}
 		if (added) {
+			startIfDeferred();
 			awaitSync();
 		}
 	}
@@ -187,11 +202,11 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		ChannelQueue.Subscriber subscriber = new ChannelQueue.Subscriber(handler);
 		boolean added;
 		synchronized (this.subscriptionLock) {
-			ChannelQueue created = queueOf(channel, true);
-			added = created != null;
+			added = createQueueIfAbsent(channel);
 			this.queues.get(channel).add(subscriber);
 		}
 		if (added) {
+			startIfDeferred();
 			awaitSync();
 		}
 		return new ChannelSubscription(channel, subscriber);
@@ -235,6 +250,24 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
+	 * @param channel a channel
+	 * @return notifications handed to its handlers so far
+	 */
+	public long getHandled(String channel) {
+		ChannelCounters c = this.counters.get(channel);
+		return (c != null) ? c.handled.sum() : 0;
+	}
+
+	/**
+	 * @param channel a channel
+	 * @return time its handlers (and event listeners) took so far, in nanoseconds
+	 */
+	public long getHandlerNanos(String channel) {
+		ChannelCounters c = this.counters.get(channel);
+		return (c != null) ? c.handlerNanos.sum() : 0;
+	}
+
+	/**
 	 * @return every channel that has counts, current or past
 	 */
 	public Set<String> getCountedChannels() {
@@ -242,10 +275,27 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
-	 * @return the server process of the current LISTEN connection, 0 when none
+	 * @return the server process of the current LISTEN connection ({@code pg_stat_activity.pid}),
+	 * 0 when none
 	 */
-	int backendPid() {
+	public int backendPid() {
 		return this.backendPid;
+	}
+
+	/**
+	 * @return how long the LISTEN connection has been down, {@link Duration#ZERO} while it is up
+	 * (or not needed yet)
+	 */
+	public Duration getDowntime() {
+		long lostAt = this.lostAtNanos;
+		return (lostAt != 0 && !this.connected) ? Duration.ofNanos(System.nanoTime() - lostAt) : Duration.ZERO;
+	}
+
+	/**
+	 * @return whether the container runs but has not needed a connection yet (no channel so far)
+	 */
+	public boolean isIdle() {
+		return this.running && this.deferred;
 	}
 
 	/**
@@ -265,34 +315,94 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.ownExecutor = boundedPool();
 				this.handlerExecutor = this.ownExecutor;
 			}
-			ListenConnection connection;
-			Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
-			try {
-				connection = ListenConnection.open(this.url, driverProperties());
-				connection.listen(channels, this.url);
+			if (this.queues.isEmpty()) {
+				// nothing to listen to yet: an application that never subscribes holds no
+				// connection, and a url that cannot serve LISTEN only matters once it is used
+				this.running = true;
+				this.deferred = true;
+				return;
 			}
-			catch (SQLException ex) {
-				shutDownOwnExecutor();
-				throw new PgListenerStartupException(PgListenerStartupException.Problem.CONNECTION,
-						ListenConnection.safeUrl(this.url), "The LISTEN connection to " + ListenConnection.safeUrl(this.url)
-								+ " could not be opened: " + ex.getMessage(),
-						ex);
+			try {
+				openAndStartReader();
 			}
 			catch (RuntimeException ex) {
 				shutDownOwnExecutor();
 				throw ex;
 			}
-			this.stopSignal = new CountDownLatch(1);
-			this.backendPid = connection.backendPid();
 			this.running = true;
-			this.connected = true;
-			Set<String> listened = channels;
-			Thread thread = new Thread(() -> read(connection, listened), "gdbpool-listener");
-			thread.setDaemon(true);
-			this.reader = thread;
-			thread.start();
-			logger.debug("Listening to " + channels.size() + " channels on " + ListenConnection.safeUrl(this.url));
 		}
+	}
+
+	/** Opens the connection on the first channel when {@link #start()} found none. */
+	private void startIfDeferred() {
+		synchronized (this.lifecycleLock) {
+			if (this.running && this.deferred) {
+				openAndStartReader();
+				this.deferred = false;
+			}
+		}
+	}
+
+	/**
+	 * Whether every notification is also published as a {@link PgNotificationEvent} (default
+	 * true). The auto-configuration turns it off when no listener in the context could receive
+	 * one, which spares the event's construction and multicasting on every notification.
+	 * @param publish whether to publish them
+	 */
+	public void setPublishNotificationEvents(boolean publish) {
+		this.notificationEvents = publish;
+	}
+
+	public boolean isPublishingNotificationEvents() {
+		return this.notificationEvents;
+	}
+
+	/**
+	 * Makes the container refuse to connect, e.g. because the url is known to go through a
+	 * transaction pooler where LISTEN cannot work.
+	 * @param reason why, for the start-up failure
+	 */
+	public void refuseToConnect(String reason) {
+		this.refusal = reason;
+	}
+
+	// called holding the lifecycle lock
+	private void openAndStartReader() {
+		if (this.refusal != null) {
+			throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING,
+					ListenConnection.safeUrl(this.url), this.refusal, null);
+		}
+		ListenConnection connection = null;
+		Set<String> channels = new LinkedHashSet<>(this.queues.keySet());
+		try {
+			connection = ListenConnection.open(this.url, driverProperties());
+			connection.listen(channels, this.url);
+		}
+		catch (SQLException ex) {
+			if (connection != null) {
+				connection.close();
+			}
+			throw new PgListenerStartupException(PgListenerStartupException.Problem.CONNECTION,
+					ListenConnection.safeUrl(this.url), "The LISTEN connection to " + ListenConnection.safeUrl(this.url)
+							+ " could not be opened: " + ex.getMessage(),
+					ex);
+		}
+		catch (RuntimeException ex) {
+			if (connection != null) {
+				connection.close();
+			}
+			throw ex;
+		}
+		ListenConnection opened = connection;
+		this.stopSignal = new CountDownLatch(1);
+		this.backendPid = opened.backendPid();
+		this.running = true;
+		this.connected = true;
+		Thread thread = new Thread(() -> read(opened, channels), "gdbpool-listener");
+		thread.setDaemon(true);
+		this.reader = thread;
+		thread.start();
+		logger.debug("Listening to " + channels.size() + " channels on " + ListenConnection.safeUrl(this.url));
 	}
 
 	@Override
@@ -302,10 +412,13 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				return;
 			}
 			this.running = false;
+			this.deferred = false;
 			this.stopSignal.countDown();
 			Thread thread = this.reader;
 			try {
-				thread.join(SHUTDOWN_MILLIS);
+				if (thread != null) {
+					thread.join(SHUTDOWN_MILLIS);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -348,6 +461,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.connected = false;
 				this.backendPid = 0;
 				long lostAt = System.nanoTime();
+				this.lostAtNanos = lostAt;
 				logger.warn("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " lost (" + ex.getMessage()
 						+ "); reconnecting. Notifications sent until it is back are lost", ex);
 				listened = new LinkedHashSet<>();
@@ -358,6 +472,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				this.backendPid = connection.backendPid();
 				this.connected = true;
 				this.reconnects.increment();
+				this.lostAtNanos = 0;
 				Duration downtime = Duration.ofNanos(System.nanoTime() - lostAt);
 				logger.info("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " is back after " + downtime
 						+ "; listening to " + listened.size() + " channels again");
@@ -397,24 +512,32 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
-	 * Hands notifications to their channels' queues: the hot path, one map look-up and one
-	 * lock-free offer per notification.
+	 * Hands notifications to their channels' queues: the hot path, one map look-up per
+	 * notification and one lock-free offer per channel and read.
 	 * @return whether the liveness echo was among them
 	 */
 	private boolean dispatch(PGNotification[] batch, String livenessChannel) {
 		Instant receivedAt = Instant.now();
 		long read = ++this.reads;
 		boolean echo = false;
+		List<ChannelQueue> touched = this.touched;
 		for (PGNotification notification : batch) {
 			String channel = notification.getName();
 			ChannelQueue queue = this.queues.get(channel);
 			if (queue != null) {
-				queue.offer(new PgNotification(channel, notification.getParameter(), notification.getPID(), receivedAt), read);
+				if (queue.collect(new PgNotification(channel, notification.getParameter(), notification.getPID(),
+						receivedAt), read)) {
+					touched.add(queue);
+				}
 			}
 			else if (channel.equals(livenessChannel)) {
 				echo = true;
 			}
 		}
+		for (int i = 0; i < touched.size(); i++) {
+			touched.get(i).flush();
+		}
+		touched.clear();
 		return echo;
 	}
 
@@ -523,16 +646,15 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	// --- helpers ---
 
 	/**
-	 * @return the queue created, or {@code null} when the channel had one already
+	 * Makes a channel wanted; called holding the subscription lock.
+	 * @return whether it was not wanted before
 	 */
-	private ChannelQueue queueOf(String channel, boolean create) {
-		ChannelQueue existing = this.queues.get(channel);
-		if (existing != null || !create) {
-			return null;
+	private boolean createQueueIfAbsent(String channel) {
+		if (this.queues.containsKey(channel)) {
+			return false;
 		}
-		ChannelQueue queue = newQueue(channel);
-		this.queues.put(channel, queue);
-		return queue;
+		this.queues.put(channel, newQueue(channel));
+		return true;
 	}
 
 	private ChannelQueue newQueue(String channel) {
@@ -540,7 +662,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		// executor and publisher are read when used: queues may exist before start() and before the
 		// publisher is set
 		return new ChannelQueue(channel, channelCounters, this.maxPending, (task) -> this.handlerExecutor.execute(task),
-				this::publish, this);
+				this::publish, () -> this.notificationEvents, this);
 	}
 
 	private void cancel(String channel, ChannelQueue.Subscriber subscriber) {
@@ -578,7 +700,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (TimeoutException | java.util.concurrent.ExecutionException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			logger.warn("LISTEN/UNLISTEN not confirmed within " + SYNC_MILLIS + " ms; it happens once connected");
 		}
 	}

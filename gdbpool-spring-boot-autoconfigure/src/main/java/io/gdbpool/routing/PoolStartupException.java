@@ -10,10 +10,13 @@ public class PoolStartupException extends IllegalStateException {
 
 	private final String url;
 
+	private final String reason;
+
 	public PoolStartupException(String poolName, String url, Throwable cause) {
 		super("Pool '" + poolName + "' could not connect to " + url + ": " + rootMessage(cause), cause);
 		this.poolName = poolName;
 		this.url = url;
+		this.reason = rootMessage(cause);
 	}
 
 	public String getPoolName() {
@@ -22,6 +25,13 @@ public class PoolStartupException extends IllegalStateException {
 
 	public String getUrl() {
 		return this.url;
+	}
+
+	/**
+	 * @return what the server or the network said, from the innermost cause
+	 */
+	public String getReason() {
+		return this.reason;
 	}
 
 	private static String rootMessage(Throwable ex) {

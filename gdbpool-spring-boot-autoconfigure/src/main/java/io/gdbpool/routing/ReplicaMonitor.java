@@ -5,7 +5,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -13,9 +20,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Checks the read pools in the background, one query per replica per interval: puts an ejected
- * pool back into rotation when it answers, takes out one that stops answering, and samples replay
- * lag. Lag compares LSNs first, so an idle primary does not make a caught-up replica look behind.
+ * Checks the pools in the background, one query per pool per interval: puts an ejected read pool
+ * back into rotation when it answers, takes out one that stops answering (a probe that gets no
+ * connection within the probe timeout counts as a failure, so a dead replica is noticed in
+ * seconds, not after the pool's connection timeout), samples replay lag, and re-checks every
+ * server's role so a failover is noticed: a write pool on a standby refuses writes with a message
+ * that says so, a promoted read pool keeps serving reads. Lag compares LSNs first, so an idle
+ * primary does not make a caught-up replica look behind.
  */
 public class ReplicaMonitor implements AutoCloseable {
 
@@ -32,7 +43,11 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private final long maxLagBytes;
 
+	private final long probeTimeoutMillis;
+
 	private volatile ScheduledExecutorService executor;
+
+	private volatile ExecutorService probes;
 
 	/**
 	 * @param pools the pools
@@ -45,13 +60,19 @@ public class ReplicaMonitor implements AutoCloseable {
 		this.interval = interval;
 		this.maxLagMillis = (maxLag != null) ? maxLag.toMillis() : -1;
 		this.maxLagBytes = maxLagBytes;
+		this.probeTimeoutMillis = Math.max(1000, interval.toMillis());
 	}
 
-	/** Starts checking; does nothing when there is no read pool. */
+	/** Starts checking. */
 	public synchronized void start() {
-		if (this.executor != null || this.pools.readPools().isEmpty()) {
+		if (this.executor != null) {
 			return;
 		}
+		this.probes = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "gdbpool-pool-probe");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "gdbpool-replica-monitor");
 			thread.setDaemon(true);
@@ -65,33 +86,110 @@ public class ReplicaMonitor implements AutoCloseable {
 		return this.executor != null;
 	}
 
-	/** Checks every read pool once, now, on the calling thread. */
+	/** Checks every pool once, now. */
 	public void checkAll() {
 		try {
-			long primaryLsn = primaryLsn();
+			long primaryLsn = checkWritePools();
+			List<Future<?>> checks = new ArrayList<>();
 			for (Pool pool : this.pools.readPools()) {
-				check(pool, primaryLsn);
+				checks.add(probe(() -> checkReadPool(pool, primaryLsn)));
+			}
+			List<Pool> readPools = this.pools.readPools();
+			for (int i = 0; i < checks.size(); i++) {
+				awaitProbe(readPools.get(i), checks.get(i));
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Replica check failed", ex);
+			logger.warn("Pool check failed", ex);
 		}
 	}
 
-	private long primaryLsn() {
-		try (Connection connection = this.pools.defaultWritePool().getDataSource().getConnection();
+	private Future<?> probe(Runnable check) {
+		ExecutorService probes = this.probes;
+		if (probes == null) {
+			// not started: check on the calling thread
+			FutureTask<?> task = new FutureTask<>(check, null);
+			task.run();
+			return task;
+		}
+		return probes.submit(check);
+	}
+
+	private void awaitProbe(Pool pool, Future<?> check) {
+		try {
+			check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			// the pool cannot give a connection: the server is gone or hangs
+			check.cancel(true);
+			if (pool.eject(new SQLException("no connection within " + this.probeTimeoutMillis + " ms"))) {
+				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") gave no connection within "
+						+ this.probeTimeoutMillis + " ms and is out of rotation");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			logger.warn("Checking pool '" + pool.getName() + "' failed", ex.getCause());
+		}
+	}
+
+	/**
+	 * Re-checks the role of every write pool and returns the default write pool's WAL position.
+	 */
+	private long checkWritePools() {
+		long primaryLsn = Lsn.NONE;
+		for (Pool pool : this.pools.pools()) {
+			if (!pool.isWrite()) {
+				continue;
+			}
+			Future<Long> check = this.probes != null ? this.probes.submit(() -> checkWritePool(pool)) : null;
+			try {
+				long lsn = (check != null) ? check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS) : checkWritePool(pool);
+				if (pool == this.pools.defaultWritePool()) {
+					primaryLsn = lsn;
+				}
+			}
+			catch (TimeoutException ex) {
+				check.cancel(true);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException ex) {
+				// unreachable: writes report it themselves
+			}
+		}
+		return primaryLsn;
+	}
+
+	private long checkWritePool(Pool pool) {
+		try (Connection connection = pool.getDataSource().getConnection();
 				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+				ResultSet rs = statement.executeQuery(
+						"SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END")) {
 			rs.next();
-			return Lsn.parse(rs.getString(1));
+			boolean standby = rs.getBoolean(1);
+			if (standby != pool.isStandby()) {
+				if (standby) {
+					logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") is connected to a standby "
+							+ "(pg_is_in_recovery() is true): writes routed to it are refused until it is a primary again");
+				}
+				else {
+					logger.info("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") is a primary again");
+				}
+			}
+			pool.recordStandby(standby);
+			String lsn = rs.getString(2);
+			return (lsn != null) ? Lsn.parse(lsn) : Lsn.NONE;
 		}
 		catch (SQLException ex) {
-			// a primary in recovery or unreachable: lag cannot be judged this round
 			return Lsn.NONE;
 		}
 	}
 
-	private void check(Pool pool, long primaryLsn) {
+	private void checkReadPool(Pool pool, long primaryLsn) {
 		try (Connection connection = pool.getDataSource().getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(REPLICA_STATE_SQL)) {
@@ -100,6 +198,10 @@ public class ReplicaMonitor implements AutoCloseable {
 			String replayText = rs.getString(2);
 			long replayMillis = rs.getLong(3);
 			boolean replayMillisKnown = !rs.wasNull();
+			if (!inRecovery && pool.isStandby()) {
+				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") is no longer a standby "
+						+ "(promoted?); it keeps serving reads");
+			}
 			pool.recordStandby(inRecovery);
 			if (!inRecovery || replayText == null) {
 				// promoted (or never a standby): nothing to replay, it serves reads as it is
@@ -139,6 +241,10 @@ public class ReplicaMonitor implements AutoCloseable {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			this.executor = null;
+		}
+		if (this.probes != null) {
+			this.probes.shutdownNow();
+			this.probes = null;
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.gdbpool.routing;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -145,13 +147,23 @@ public class RoutingDataSource extends AbstractDataSource {
 	public Connection getConnection(Route route) throws SQLException {
 		switch (route.kind()) {
 			case WRITE:
-				return this.writePool.connectForWrite();
+				return connectForWrite(this.writePool);
 			case POOL:
 				Pool pool = route.pool();
-				return pool.isWrite() ? pool.connectForWrite() : pool.connectForRead();
+				return pool.isWrite() ? connectForWrite(pool) : pool.connectForRead();
 			default:
 				return readConnection(requiredLsn(route));
 		}
+	}
+
+	private static Connection connectForWrite(Pool pool) throws SQLException {
+		if (pool.isStandby()) {
+			// a failover demoted this server: say so instead of letting each write fail obscurely
+			throw new SQLNonTransientConnectionException("Write pool '" + pool.getName() + "' (" + pool.getUrl()
+					+ ") is connected to a standby (pg_is_in_recovery() is true), which cannot take writes; point "
+					+ "gdbpool.pools." + pool.getName() + ".url at the current primary", "25006");
+		}
+		return pool.connectForWrite();
 	}
 
 	private long requiredLsn(Route route) {
@@ -180,6 +192,13 @@ public class RoutingDataSource extends AbstractDataSource {
 				connection = pool.connectForRead();
 			}
 			catch (SQLException ex) {
+				if (isExhausted(ex)) {
+					// busy, not broken: this read goes elsewhere, the pool stays in rotation
+					if (this.selector.select(Lsn.NONE) == pool) {
+						break;
+					}
+					continue;
+				}
 				if (pool.eject(ex)) {
 					logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl()
 							+ ") failed to give a connection and is out of rotation: " + ex.getMessage());
@@ -193,6 +212,14 @@ public class RoutingDataSource extends AbstractDataSource {
 			break;
 		}
 		return fallback(minLsn);
+	}
+
+	/**
+	 * HikariCP times out with no cause when every connection is busy, and with the last
+	 * connection failure as the cause when it cannot reach the server.
+	 */
+	private static boolean isExhausted(SQLException ex) {
+		return ex instanceof SQLTransientConnectionException && ex.getCause() == null;
 	}
 
 	private boolean hasReplayed(Pool pool, Connection connection, long minLsn) throws SQLException {

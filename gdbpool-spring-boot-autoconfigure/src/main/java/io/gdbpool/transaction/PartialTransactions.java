@@ -57,6 +57,16 @@ public class PartialTransactions implements AutoCloseable {
 	 * @param idleTimeout how long a partial transaction may stay idle
 	 */
 	public PartialTransactions(DataSource dataSource, Duration idleTimeout) {
+		this(dataSource, idleTimeout, true);
+	}
+
+	/**
+	 * @param dataSource the routing DataSource transactions bind their connections to
+	 * @param idleTimeout how long a partial transaction may stay idle
+	 * @param serverBackstop whether each partial transaction sets the server's
+	 * idle_in_transaction_session_timeout too (one round trip per partial transaction)
+	 */
+	public PartialTransactions(DataSource dataSource, Duration idleTimeout, boolean serverBackstop) {
 		if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
 			throw new IllegalArgumentException("The partial transaction idle timeout must be positive, not " + idleTimeout);
 		}
@@ -64,7 +74,7 @@ public class PartialTransactions implements AutoCloseable {
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		// the server gives up a little after we would have: our rollback is the normal path
 		long backstopMillis = idleTimeout.toMillis() + Math.max(1000, idleTimeout.toMillis() / 2);
-		this.backstopSql = "SET LOCAL idle_in_transaction_session_timeout = " + backstopMillis;
+		this.backstopSql = serverBackstop ? "SET LOCAL idle_in_transaction_session_timeout = " + backstopMillis : null;
 		this.expiry = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "gdbpool-partial-expiry");
 			thread.setDaemon(true);
@@ -109,6 +119,9 @@ public class PartialTransactions implements AutoCloseable {
 	}
 
 	void prepareSession(TransactionStatus status) {
+		if (this.backstopSql == null) {
+			return;
+		}
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(this.backstopSql);

@@ -73,6 +73,19 @@ class GDBPoolAutoConfigurationTests {
 	}
 
 	@Test
+	void aJdbcConnectionDetailsBeanFeedsAWritePoolConfiguredWithoutUrl() {
+		this.runner.withUserConfiguration(ConnectionDetailsConfig.class)
+			.withPropertyValues("gdbpool.pools.primary.role=write", "gdbpool.pools.primary.hikari.maximum-pool-size=2")
+			.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"))
+			.run((context) -> {
+				PoolRegistry pools = context.getBean(PoolRegistry.class);
+				assertThat(pools.get("primary").getDataSource().getJdbcUrl()).isEqualTo(TestDatabase.url());
+				assertThat(pools.get("primary").getDataSource().getMaximumPoolSize()).isEqualTo(2);
+				assertThat(pools.get("replica").getDataSource().getJdbcUrl()).isEqualTo(TestDatabase.replicaUrl());
+			});
+	}
+
+	@Test
 	void severalPoolsWithRolesAndHikariSettings() {
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("main", TestDatabase.url(), "write"))
 			.withPropertyValues(GDBPoolContextRunner.pool("archive", TestDatabase.url(), "write"))

@@ -73,6 +73,14 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutAnyListenerForThemNoNotificationEventIsBuilt() {
+		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("quiet")).run((context) -> {
+			assertThat(((PgListenerContainer) context.getBean(PgNotificationListener.class)).isPublishingNotificationEvents())
+				.isFalse();
+		});
+	}
+
+	@Test
 	void everyNotificationIsAnApplicationEventIncludingConfiguredChannelsWithoutMethods() {
 		String channel = TestDatabase.uniqueName("configured");
 		this.runner.withUserConfiguration(EventHandlers.class)
@@ -87,6 +95,37 @@ class GDBPoolListenerAutoConfigurationTests {
 					assertThat(n.payload()).isEqualTo("via event");
 				});
 			});
+	}
+
+	@Test
+	void withoutChannelsNoConnectionIsOpenedUntilTheFirstSubscription() {
+		String channel = TestDatabase.uniqueName("late");
+		this.runner.run((context) -> {
+			PgNotificationListener listener = context.getBean(PgNotificationListener.class);
+			assertThat(listener.isConnected()).isFalse();
+			assertThat(((PgListenerContainer) listener).backendPid()).isZero();
+			java.util.List<String> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+			listener.subscribe(channel, (n) -> payloads.add(n.payload()));
+			assertThat(listener.isConnected()).isTrue();
+			TestDatabase.execute("SELECT pg_notify('" + channel + "', 'first')");
+			await().atMost(Duration.ofSeconds(10)).until(() -> payloads.equals(java.util.List.of("first")));
+		});
+	}
+
+	@Test
+	void startsDuringRefreshAndClosingTheContextEndsTheSessionAndEveryThread() {
+		int[] pid = new int[1];
+		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("fixed")).run((context) -> {
+			PgNotificationListener listener = context.getBean(PgNotificationListener.class);
+			assertThat(listener.isConnected()).isTrue();
+			pid[0] = ((PgListenerContainer) listener).backendPid();
+			assertThat(sessionExists(pid[0])).isTrue();
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> !sessionExists(pid[0]));
+		await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.noneMatch((t) -> t.getName().startsWith("gdbpool-listener") || t.getName().startsWith("gdbpool-notify-")));
 	}
 
 	@Test
@@ -119,7 +158,7 @@ class GDBPoolListenerAutoConfigurationTests {
 	void listenerOnAHotStandbyFailsStartUpSayingSo() {
 		String replica = TestDatabase.replicaUrl();
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("replica", replica, "read"))
-			.withPropertyValues("gdbpool.listener.pool=replica")
+			.withPropertyValues("gdbpool.listener.pool=replica", "gdbpool.listener.channels=standby_test")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				Throwable failure = context.getStartupFailure();
@@ -133,11 +172,37 @@ class GDBPoolListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void listenerUrlOverridesThePoolsAndAnUnreachableOneFailsStartUp() {
+		this.runner.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.listener.channels=unreachable_test").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause().hasMessageContaining("Connection");
+			FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(failure);
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("jdbc:postgresql://127.0.0.1:1/test");
+			assertThat(analysis.getAction()).contains("gdbpool.listener.url");
+		});
+	}
+
+	@Test
 	void backsOffWhenTheApplicationDefinesItsListener() {
 		this.runner.withUserConfiguration(OwnListener.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).getBean(PgNotificationListener.class).isSameAs(context.getBean("ownListener"));
 		});
+	}
+
+	private static boolean sessionExists(int pid) {
+		try (java.sql.Connection connection = TestDatabase.connect(TestDatabase.url());
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+						+ " AND application_name = 'gdbpool-listener'")) {
+			rs.next();
+			return rs.getInt(1) == 1;
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	record SeatChange(int seatId, String status) {

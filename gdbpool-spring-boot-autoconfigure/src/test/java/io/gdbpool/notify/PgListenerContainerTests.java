@@ -246,6 +246,7 @@ class PgListenerContainerTests {
 	void standbyIsRefusedAtStart() {
 		String replica = TestDatabase.replicaUrl();
 		PgListenerContainer container = Notifications.container(replica);
+		container.addChannels(List.of("standby_test"));
 		assertThatThrownBy(container::start).isInstanceOf(PgListenerStartupException.class)
 			.hasMessageContaining("hot standby")
 			.hasMessageContaining("standbys reject LISTEN")

@@ -80,6 +80,33 @@ public final class TestDatabase implements BeforeAllCallback {
 		return replica("GDBPOOL_TEST_REPLICA2_JDBC_URL", "jdbc:postgresql://127.0.0.1:5434/test");
 	}
 
+	/**
+	 * @return the JDBC url of PgBouncer in transaction mode in front of the primary
+	 */
+	public static String pgbouncerUrl() {
+		String url = resolved.computeIfAbsent("GDBPOOL_TEST_PGBOUNCER_JDBC_URL", (key) -> {
+			String candidate = System.getenv().getOrDefault(key, "jdbc:postgresql://127.0.0.1:6433/test");
+			try (Connection connection = DriverManager.getConnection(candidate, USER, password())) {
+				return candidate;
+			}
+			catch (SQLException ex) {
+				return "";
+			}
+		});
+		if (url.isEmpty()) {
+			missing("This test needs PgBouncer in transaction mode (GDBPOOL_TEST_PGBOUNCER_JDBC_URL, or one on 127.0.0.1:6433): "
+					+ "start it with scripts/pgbouncer.sh start 6433, or run scripts/test.sh");
+		}
+		return url;
+	}
+
+	private static void missing(String message) {
+		if ("true".equals(System.getenv("CI"))) {
+			throw new AssertionError(message);
+		}
+		Assumptions.abort(message);
+	}
+
 	public static String password() {
 		String password = System.getenv("GDBPOOL_TEST_PASSWORD");
 		return (container != null) ? container.getPassword() : (password != null) ? password : "";
@@ -172,12 +199,8 @@ public final class TestDatabase implements BeforeAllCallback {
 			}
 		});
 		if (url.isEmpty()) {
-			String message = "This test needs a streaming replica (" + variable + ", or one on " + fallback
-					+ "): start it with scripts/replica.sh start PORT, or run scripts/test.sh";
-			if ("true".equals(System.getenv("CI"))) {
-				throw new AssertionError(message);
-			}
-			Assumptions.abort(message);
+			missing("This test needs a streaming replica (" + variable + ", or one on " + fallback
+					+ "): start it with scripts/replica.sh start PORT, or run scripts/test.sh");
 		}
 		return url;
 	}

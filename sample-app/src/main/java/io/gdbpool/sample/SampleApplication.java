@@ -1,21 +1,21 @@
 package io.gdbpool.sample;
 
-import java.util.Map;
-
-import io.gdbpool.GDBPoolTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The gDBPool sample: starts against the local PostgreSQL and shows which pool served a read and
- * a write.
+ * The gDBPool sample: an event with seats. Holding a seat is a partial transaction, the seat map
+ * is read on the read route, and every change reaches open pages over LISTEN/NOTIFY and
+ * Server-Sent Events.
  */
 @SpringBootApplication
+@EnableScheduling
 public class SampleApplication {
 
 	private static final Log logger = LogFactory.getLog(SampleApplication.class);
@@ -24,15 +24,10 @@ public class SampleApplication {
 		SpringApplication.run(SampleApplication.class, args);
 	}
 
-	@Bean
-	ApplicationRunner showRouting(GDBPoolTemplate template) {
-		return (args) -> {
-			String sql = "SELECT current_setting('application_name') AS pool, inet_server_port() AS port, pg_is_in_recovery() AS standby";
-			Map<String, Object> read = template.queryForList(sql).get(0);
-			Map<String, Object> write = template.execute((status) -> template.jdbc().sql(sql).query().singleRow());
-			logger.info("read served by " + read);
-			logger.info("write route served by " + write);
-		};
+	@EventListener
+	void ready(ApplicationReadyEvent event) {
+		String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
+		logger.info("Seat map: http://localhost:" + port + "/   (pools: http://localhost:" + port + "/pools)");
 	}
 
 }
