@@ -149,7 +149,8 @@ final class AsyncScenario {
 					String.format("%.3f (rounds %.3f–%.3f)", ppr.median(), ppr.min(), ppr.max()), "report", null);
 			report.note(NAME, "JVM " + Runtime.version() + ". Ours: all " + n + " `executeAsync` submitted at once from one thread to "
 					+ "Spring's `SimpleAsyncTaskExecutor` with virtual threads (what the starter uses with "
-					+ "`spring.threads.virtual.enabled=true`); the template queues them on a 10-permit semaphore. Reference: 10 "
+					+ "`spring.threads.virtual.enabled=true`); the template queues them and runs them on at most 10 workers "
+					+ "(the pool's size) on that executor. Reference: 10 "
 					+ "platform threads loop `execute` until " + n + " are done. Peak platform threads from "
 					+ "`ThreadMXBean.getPeakThreadCount()` (virtual threads are not counted; their carriers are), reset before each trial; the 10 threads of the platform control's pool live through the whole scenario and are in every count.");
 		}

@@ -96,8 +96,8 @@ final class NotifyScenario {
 		this.report.note(THROUGHPUT, "Senders send for " + this.s.trialMillis() + " ms per trial (autocommit, "
 				+ "`SELECT pg_notify(?, ?)` or `SELECT pg_notify(?, p) FROM unnest(?::text[]) p` with 100 payloads); "
 				+ "the figure is notifications received / (last receipt − first send). Lost = sent − received once nothing more arrives for 2 s (at most 20 s), "
-				+ "summed over warm-up and recorded rounds. JVM CPU per notification: the harness JVM's CPU time during a trial (its senders included, which are the same on both sides) / notifications received, median over rounds. Ours: the auto-configured listener (own bounded handler pool, "
-				+ "PgNotificationEvent published per notification), handler `void onPayload(String)`.");
+				+ "summed over warm-up and recorded rounds. JVM CPU per notification: the harness JVM's CPU time during a trial (its senders included, which are the same on both sides) / notifications received, median over rounds. Ours: the auto-configured listener (own bounded handler pool; "
+				+ "no `@EventListener` for PgNotificationEvent in the application, so none is built), handler `void onPayload(String)`.");
 	}
 
 	/** One trial: send for trialMillis, drain, return received per second. */
