@@ -174,7 +174,9 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	private Connection readConnection(long minLsn) throws SQLException {
-		// two attempts: a replica that fails is ejected and the read goes to the next one
+		Pool busy = null;
+		// two attempts: a replica that fails is ejected (or, merely busy, passed over) and the read
+		// goes to the next one
 		for (int attempt = 0; attempt < 2; attempt++) {
 			Pool pool = this.selector.select(minLsn);
 			boolean mustCheckReplay = false;
@@ -184,7 +186,7 @@ public class RoutingDataSource extends AbstractDataSource {
 				pool = this.selector.select(Lsn.NONE);
 				mustCheckReplay = true;
 			}
-			if (pool == null) {
+			if (pool == null || pool == busy) {
 				break;
 			}
 			Connection connection;
@@ -193,13 +195,10 @@ public class RoutingDataSource extends AbstractDataSource {
 			}
 			catch (SQLException ex) {
 				if (isExhausted(ex)) {
-					// busy, not broken: this read goes elsewhere, the pool stays in rotation
-					if (this.selector.select(Lsn.NONE) == pool) {
-						break;
-					}
-					continue;
+					// busy, not broken: it stays in rotation, this read goes elsewhere
+					busy = pool;
 				}
-				if (pool.eject(ex)) {
+				else if (pool.eject(ex)) {
 					logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl()
 							+ ") failed to give a connection and is out of rotation: " + ex.getMessage());
 				}

@@ -19,7 +19,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
-import org.springframework.transaction.TransactionStatus;
 
 /**
  * The open partial transactions: counted, and rolled back by a background task when idle longer
@@ -118,7 +117,7 @@ public class PartialTransactions implements AutoCloseable {
 		return Duration.ofNanos(this.idleTimeoutNanos);
 	}
 
-	void prepareSession(TransactionStatus status) {
+	void prepareSession() {
 		if (this.backstopSql == null) {
 			return;
 		}

@@ -86,7 +86,7 @@ public final class SuspendedTransaction {
 					expiredException);
 			T value;
 			try {
-				registry.prepareSession(status);
+				registry.prepareSession();
 				value = firstStep.doInTransaction(status);
 			}
 			catch (RuntimeException | Error ex) {

@@ -68,6 +68,22 @@ class LoadBalancingAndFailoverTests {
 	}
 
 	@Test
+	void aBusyReplicaIsPassedOverButNotEjected() throws Exception {
+		twoReplicas("round-robin")
+			.withPropertyValues("gdbpool.pools.replica-a.hikari.maximum-pool-size=1",
+					"gdbpool.pools.replica-a.hikari.connection-timeout=300")
+			.run((context) -> {
+				PoolRegistry pools = context.getBean(PoolRegistry.class);
+				try (Connection only = pools.get("replica-a").getDataSource().getConnection()) {
+					Map<Integer, Integer> byPort = readPorts(context.getBean(GDBPoolTemplate.class), 4);
+					assertThat(byPort).containsOnlyKeys(RoutingIntegrationTests.portOf(TestDatabase.secondReplicaUrl()));
+				}
+				assertThat(pools.get("replica-a").isInRotation()).isTrue();
+				assertThat(pools.get("replica-a").getEjections()).isZero();
+			});
+	}
+
+	@Test
 	void randomUsesBothReplicas() {
 		twoReplicas("random").run((context) -> {
 			Map<Integer, Integer> byPort = readPorts(context.getBean(GDBPoolTemplate.class), 200);
