@@ -84,9 +84,18 @@ public class RoutingTransactionManager extends JdbcTransactionManager {
 	@Override
 	protected void doCommit(DefaultTransactionStatus status) {
 		super.doCommit(status);
-		if (this.routing.isReadYourWrites() && !status.isReadOnly()) {
+		if (this.routing.isReadYourWrites() && !status.isReadOnly() && writesToTheDefaultWritePool()) {
 			recordCommitLsn();
 		}
+	}
+
+	// replicas follow the default write pool: another server's positions would mean nothing to them
+	private boolean writesToTheDefaultWritePool() {
+		if (this.fixedRoute == null || this.fixedRoute == Route.WRITE) {
+			return true;
+		}
+		return this.fixedRoute.kind() == Route.Kind.POOL
+				&& this.fixedRoute.pool() == this.routing.getPools().defaultWritePool();
 	}
 
 	private void recordCommitLsn() {
