@@ -3,9 +3,7 @@ package io.gdbpool;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -150,11 +148,7 @@ public class GDBPoolTemplate {
 				new ArgumentPreparedStatementSetter(args).setValues(statement);
 				count = statement.executeUpdate();
 			}
-			try (Statement statement = connection.createStatement();
-					ResultSet rs = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-				rs.next();
-				LastWriteLsn.advance(Lsn.parse(rs.getString(1)));
-			}
+			LastWriteLsn.advanceFrom(connection);
 			return count;
 		});
 	}

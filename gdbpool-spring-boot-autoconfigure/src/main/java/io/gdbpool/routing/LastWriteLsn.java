@@ -1,5 +1,10 @@
 package io.gdbpool.routing;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 /**
  * The commit LSN of the current thread's last write transaction, for read-your-writes. A static
  * thread-local, like Spring's {@code TransactionSynchronizationManager}: it belongs to the thread,
@@ -27,6 +32,22 @@ public final class LastWriteLsn {
 		long[] cell = CURRENT.get();
 		if (lsn > cell[0]) {
 			cell[0] = lsn;
+		}
+	}
+
+	/**
+	 * Records the position of a write just committed on a connection: after COMMIT the insert
+	 * position is at or past the commit record, so a replica that has replayed it has replayed the
+	 * commit.
+	 * @param connection the connection the write committed on (a primary's)
+	 * @throws SQLException if the server cannot tell, e.g. because it is in recovery
+	 */
+	public static void advanceFrom(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+			if (rs.next()) {
+				advance(Lsn.parse(rs.getString(1)));
+			}
 		}
 	}
 

@@ -1,12 +1,8 @@
 package io.gdbpool.transaction;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import io.gdbpool.routing.LastWriteLsn;
-import io.gdbpool.routing.Lsn;
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
 import org.apache.commons.logging.Log;
@@ -103,14 +99,8 @@ public class RoutingTransactionManager extends JdbcTransactionManager {
 		if (holder == null) {
 			return;
 		}
-		// After COMMIT the insert position is at or past the commit record: a replica that has
-		// replayed it has replayed the commit.
-		Connection connection = holder.getConnection();
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-			if (rs.next()) {
-				LastWriteLsn.advance(Lsn.parse(rs.getString(1)));
-			}
+		try {
+			LastWriteLsn.advanceFrom(holder.getConnection());
 		}
 		catch (SQLException ex) {
 			// a server in recovery cannot tell; reads then simply follow the replicas' positions
