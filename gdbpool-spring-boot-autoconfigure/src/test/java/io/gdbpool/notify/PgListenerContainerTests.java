@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.gdbpool.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -134,15 +135,7 @@ class PgListenerContainerTests {
 		List<String> fastReceived = new CopyOnWriteArrayList<>();
 		List<String> slowReceived = new CopyOnWriteArrayList<>();
 		start((c) -> {
-			c.subscribe(slow, (n) -> {
-				try {
-					release.await(30, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				slowReceived.add(n.payload());
-			});
+			c.subscribe(slow, heldUntil(release, slowReceived));
 			c.subscribe(fast, (n) -> fastReceived.add(n.payload()));
 		});
 		Notifications.send(slow, "s1", "s2");
@@ -163,15 +156,7 @@ class PgListenerContainerTests {
 		List<String> otherReceived = new CopyOnWriteArrayList<>();
 		PgListenerContainer container = start((c) -> {
 			c.setMaxPending(10);
-			c.subscribe(channel, (n) -> {
-				try {
-					release.await(30, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				received.add(n.payload());
-			});
+			c.subscribe(channel, heldUntil(release, received));
 			c.subscribe(other, (n) -> otherReceived.add(n.payload()));
 		});
 		List<String> first = new ArrayList<>();
@@ -283,6 +268,19 @@ class PgListenerContainerTests {
 		container.start();
 		this.started.add(container);
 		return container;
+	}
+
+	/** A handler that blocks until {@code release} opens, then records the payload. */
+	private static Consumer<PgNotification> heldUntil(CountDownLatch release, List<String> payloads) {
+		return (n) -> {
+			try {
+				release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			payloads.add(n.payload());
+		};
 	}
 
 }
