@@ -19,7 +19,7 @@ import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
 import io.gdbpool.transaction.PartialTransactions;
-import io.gdbpool.transaction.RoutingTransactionManager;
+import io.gdbpool.transaction.RouteAwareTransactionManager;
 import io.gdbpool.transaction.SuspendedTransaction;
 
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
@@ -61,7 +61,7 @@ public class GDBPoolTemplate {
 
 	private final JdbcClient jdbcClient;
 
-	private final RoutingTransactionManager transactionManager;
+	private final RouteAwareTransactionManager transactionManager;
 
 	private final boolean readOnlyTransactions;
 
@@ -72,13 +72,14 @@ public class GDBPoolTemplate {
 	/**
 	 * @param dataSource the routing DataSource
 	 * @param transactionManager the transaction manager for the default route (routes by the
-	 * definition's read-only flag)
+	 * definition's read-only flag): the JPA one when the application uses JPA, so repository calls
+	 * inside interactions and partial transactions are part of them
 	 * @param partialTransactions where partial transactions are tracked and expired
 	 * @param asyncExecutor runs {@link #executeAsync(TransactionCallback)} interactions
 	 * @param jsonWriter writes {@link #notify(String, Object)} payloads as JSON; {@code null} when
 	 * no JSON mapper is available
 	 */
-	public GDBPoolTemplate(RoutingDataSource dataSource, RoutingTransactionManager transactionManager,
+	public GDBPoolTemplate(RoutingDataSource dataSource, RouteAwareTransactionManager transactionManager,
 			PartialTransactions partialTransactions, Executor asyncExecutor, Function<Object, String> jsonWriter) {
 		this(new Shared(dataSource, transactionManager, partialTransactions, asyncExecutor, jsonWriter), "default route",
 				Route.READ, Route.WRITE, transactionManager, false,
@@ -86,7 +87,7 @@ public class GDBPoolTemplate {
 	}
 
 	private GDBPoolTemplate(Shared shared, String description, Route queryRoute, Route updateRoute,
-			RoutingTransactionManager transactionManager, boolean readOnlyTransactions, int asyncWorkers) {
+			RouteAwareTransactionManager transactionManager, boolean readOnlyTransactions, int asyncWorkers) {
 		this.shared = shared;
 		this.description = description;
 		this.queryRoute = queryRoute;
@@ -199,7 +200,7 @@ public class GDBPoolTemplate {
 	public GDBPoolTemplate readAfter(String lsn) {
 		long position = Lsn.parse(lsn);
 		Route route = Route.readAfter(position);
-		RoutingTransactionManager tm = this.shared.transactionManager(route);
+		RouteAwareTransactionManager tm = this.shared.transactionManager(route);
 		return new GDBPoolTemplate(this.shared, "read route after " + Lsn.format(position), route, Route.WRITE, tm, true,
 				this.shared.readConnections);
 	}
@@ -403,7 +404,7 @@ public class GDBPoolTemplate {
 
 		final PoolRegistry pools;
 
-		final RoutingTransactionManager defaultTransactionManager;
+		final RouteAwareTransactionManager defaultTransactionManager;
 
 		final PartialTransactions partialTransactions;
 
@@ -421,7 +422,7 @@ public class GDBPoolTemplate {
 
 		final GDBPoolTemplate readOnlyView;
 
-		Shared(RoutingDataSource dataSource, RoutingTransactionManager transactionManager,
+		Shared(RoutingDataSource dataSource, RouteAwareTransactionManager transactionManager,
 				PartialTransactions partialTransactions, Executor asyncExecutor, Function<Object, String> jsonWriter) {
 			if (transactionManager.getRoutingDataSource() != dataSource) {
 				throw new IllegalArgumentException("The transaction manager must be over the same routing DataSource");
@@ -445,10 +446,9 @@ public class GDBPoolTemplate {
 			return jdbc;
 		}
 
-		RoutingTransactionManager transactionManager(Route route) {
-			RoutingTransactionManager tm = new RoutingTransactionManager(this.dataSource, route);
-			tm.setExceptionTranslator(this.translator);
-			return tm;
+		RouteAwareTransactionManager transactionManager(Route route) {
+			// of the same kind as the application's (JPA or JDBC), so repositories join view interactions too
+			return this.defaultTransactionManager.onRoute(route);
 		}
 
 		GDBPoolTemplate poolView(Pool pool) {

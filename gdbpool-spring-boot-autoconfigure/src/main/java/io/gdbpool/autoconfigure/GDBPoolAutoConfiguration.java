@@ -13,7 +13,7 @@ import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.routing.ReplicaMonitor;
 import io.gdbpool.routing.ReplicaSelector;
 import io.gdbpool.routing.RoutingDataSource;
-import io.gdbpool.transaction.RoutingTransactionManager;
+import io.gdbpool.transaction.RouteAwareTransactionManager;
 import org.postgresql.PGConnection;
 
 import java.util.function.Function;
@@ -35,19 +35,26 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionManager;
 
 /**
- * The named pools, the routing {@code DataSource} and its transaction manager. Runs before Boot's
- * own DataSource auto-configuration, which then backs off; every bean backs off when the
- * application defines its own.
+ * The named pools, the routing {@code DataSource} and its transaction manager (JPA's when the
+ * application uses JPA). Runs before Boot's own DataSource and JPA auto-configurations, whose
+ * DataSource and transaction manager then back off; every bean backs off when the application
+ * defines its own. Without {@code gdbpool.pools} it stands back where Boot would not build a
+ * PostgreSQL DataSource ({@link OnGDBPoolDataSourceCondition}).
  */
 @AutoConfiguration(before = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-		JdbcTemplateAutoConfiguration.class })
+		JdbcTemplateAutoConfiguration.class },
+		beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass({ HikariDataSource.class, PGConnection.class })
+@Conditional(OnGDBPoolDataSourceCondition.class)
 @EnableConfigurationProperties({ GDBPoolProperties.class, DataSourceProperties.class })
 public class GDBPoolAutoConfiguration {
 
@@ -93,11 +100,16 @@ public class GDBPoolAutoConfiguration {
 				routing.isFallbackToPrimary(), routing.getReadYourWrites() == GDBPoolProperties.ReadYourWrites.LSN);
 	}
 
+	/**
+	 * JPA's transaction manager when an EntityManagerFactory exists, else JDBC's; declared as a
+	 * {@link PlatformTransactionManager} because which one is known only once the beans exist.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(TransactionManager.class)
 	@ConditionalOnBean(RoutingDataSource.class)
-	RoutingTransactionManager transactionManager(RoutingDataSource dataSource) {
-		return new RoutingTransactionManager(dataSource);
+	PlatformTransactionManager transactionManager(RoutingDataSource dataSource, BeanFactory beanFactory,
+			ObjectProvider<TransactionManagerCustomizers> customizers) {
+		return RoutingTransactionManagers.create(dataSource, beanFactory, customizers.getIfAvailable());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -118,13 +130,16 @@ public class GDBPoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RoutingDataSource.class)
-	GDBPoolTemplate gdbPoolTemplate(RoutingDataSource dataSource, ObjectProvider<RoutingTransactionManager> transactionManagers,
-			PartialTransactions partialTransactions, InteractionExecutor executor, BeanFactory beanFactory) {
-		// the application's own transaction manager may be another kind (JPA): the template keeps one over the routing DataSource
-		RoutingTransactionManager transactionManager = transactionManagers.stream()
-			.filter((tm) -> tm.getRoutingDataSource() == dataSource)
+	GDBPoolTemplate gdbPoolTemplate(RoutingDataSource dataSource, ObjectProvider<TransactionManager> transactionManagers,
+			ObjectProvider<TransactionManagerCustomizers> customizers, PartialTransactions partialTransactions,
+			InteractionExecutor executor, BeanFactory beanFactory) {
+		// the application's own transaction manager may be another kind: the template then keeps one
+		// of its own over the routing DataSource (JPA's when there is JPA)
+		RouteAwareTransactionManager transactionManager = transactionManagers.orderedStream()
+			.filter((tm) -> tm instanceof RouteAwareTransactionManager routing && routing.getRoutingDataSource() == dataSource)
+			.map(RouteAwareTransactionManager.class::cast)
 			.findFirst()
-			.orElseGet(() -> new RoutingTransactionManager(dataSource));
+			.orElseGet(() -> RoutingTransactionManagers.create(dataSource, beanFactory, customizers.getIfAvailable()));
 		Function<Object, String> json = ClassUtils.isPresent(JACKSON_MAPPER, getClass().getClassLoader())
 				? JacksonJsonWriter.create(beanFactory) : null;
 		return new GDBPoolTemplate(dataSource, transactionManager, partialTransactions, executor.executor(), json);

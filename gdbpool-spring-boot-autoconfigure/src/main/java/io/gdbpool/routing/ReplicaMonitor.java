@@ -7,11 +7,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +23,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Checks the pools in the background, one query per pool per interval: puts an ejected read pool
- * back into rotation when it answers, takes out one that stops answering (a probe that gets no
- * connection within the probe timeout counts as a failure, so a dead replica is noticed in
- * seconds, not after the pool's connection timeout), samples replay lag, and re-checks every
+ * Checks the pools in the background, one query per pool per interval on a connection of its own
+ * ({@link ServerProbe}, outside the pool, so a pool whose connections are all in use is never
+ * mistaken for a dead server): puts an ejected read pool back into rotation when it answers, takes
+ * out one that stops answering (a probe that gets no answer within the probe timeout counts as a
+ * failure, so a dead replica is noticed in seconds, not after the pool's connection timeout),
+ * samples replay lag, and re-checks every
  * server's role so a failover is noticed: a write pool on a standby refuses writes with a message
  * that says so, a promoted read pool keeps serving reads. Lag compares LSNs first, so an idle
  * primary does not make a caught-up replica look behind.
@@ -32,8 +37,8 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
-	private static final String REPLICA_STATE_SQL = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, "
-			+ "(extract(epoch from (now() - pg_last_xact_replay_timestamp())) * 1000)::bigint";
+	private static final String REPLICA_STATE_SQL = "SELECT pg_is_in_recovery()::text, pg_last_wal_replay_lsn()::text, "
+			+ "((extract(epoch from (now() - pg_last_xact_replay_timestamp())) * 1000)::bigint)::text";
 
 	private final PoolRegistry pools;
 
@@ -48,6 +53,8 @@ public class ReplicaMonitor implements AutoCloseable {
 	private volatile ScheduledExecutorService executor;
 
 	private volatile ExecutorService probes;
+
+	private final Map<Pool, ServerProbe> serverProbes = new ConcurrentHashMap<>();
 
 	/**
 	 * @param pools the pools
@@ -99,6 +106,9 @@ public class ReplicaMonitor implements AutoCloseable {
 				awaitProbe(readPools.get(i), checks.get(i));
 			}
 		}
+		catch (RejectedExecutionException ex) {
+			// closed while checking: nothing to report
+		}
 		catch (RuntimeException ex) {
 			logger.warn("Pool check failed", ex);
 		}
@@ -122,8 +132,8 @@ public class ReplicaMonitor implements AutoCloseable {
 		catch (TimeoutException ex) {
 			// the pool cannot give a connection: the server is gone or hangs
 			check.cancel(true);
-			if (pool.eject(new SQLException("no connection within " + this.probeTimeoutMillis + " ms"))) {
-				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") gave no connection within "
+			if (pool.eject(new SQLException("the server did not answer within " + this.probeTimeoutMillis + " ms"))) {
+				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") did not answer within "
 						+ this.probeTimeoutMillis + " ms and is out of rotation");
 			}
 		}
@@ -165,12 +175,10 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	private long checkWritePool(Pool pool) {
-		try (Connection connection = pool.getDataSource().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery(
-						"SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END")) {
-			rs.next();
-			boolean standby = rs.getBoolean(1);
+		try {
+			String[] state = serverProbe(pool).run((connection) -> queryRow(connection,
+					"SELECT pg_is_in_recovery()::text, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END"));
+			boolean standby = Boolean.parseBoolean(state[0]);
 			if (standby != pool.isStandby()) {
 				if (standby) {
 					logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") is connected to a standby "
@@ -181,7 +189,7 @@ public class ReplicaMonitor implements AutoCloseable {
 				}
 			}
 			pool.recordStandby(standby);
-			String lsn = rs.getString(2);
+			String lsn = state[1];
 			return (lsn != null) ? Lsn.parse(lsn) : Lsn.NONE;
 		}
 		catch (SQLException ex) {
@@ -190,14 +198,12 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	private void checkReadPool(Pool pool, long primaryLsn) {
-		try (Connection connection = pool.getDataSource().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery(REPLICA_STATE_SQL)) {
-			rs.next();
-			boolean inRecovery = rs.getBoolean(1);
-			String replayText = rs.getString(2);
-			long replayMillis = rs.getLong(3);
-			boolean replayMillisKnown = !rs.wasNull();
+		try {
+			String[] state = serverProbe(pool).run((connection) -> queryRow(connection, REPLICA_STATE_SQL));
+			boolean inRecovery = Boolean.parseBoolean(state[0]);
+			String replayText = state[1];
+			boolean replayMillisKnown = state[2] != null;
+			long replayMillis = replayMillisKnown ? Long.parseLong(state[2]) : 0;
 			if (!inRecovery && pool.isStandby()) {
 				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") is no longer a standby "
 						+ "(promoted?); it keeps serving reads");
@@ -236,8 +242,25 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
+	private ServerProbe serverProbe(Pool pool) {
+		return this.serverProbes.computeIfAbsent(pool, (key) -> new ServerProbe(key, Duration.ofMillis(this.probeTimeoutMillis)));
+	}
+
+	private static String[] queryRow(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+			rs.next();
+			String[] row = new String[rs.getMetaData().getColumnCount()];
+			for (int i = 0; i < row.length; i++) {
+				row[i] = rs.getString(i + 1);
+			}
+			return row;
+		}
+	}
+
 	@Override
 	public synchronized void close() {
+		this.serverProbes.values().forEach(ServerProbe::close);
+		this.serverProbes.clear();
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			this.executor = null;

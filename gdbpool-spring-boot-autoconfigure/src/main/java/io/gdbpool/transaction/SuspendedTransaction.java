@@ -37,7 +37,7 @@ public final class SuspendedTransaction {
 
 	}
 
-	private final RoutingTransactionManager transactionManager;
+	private final RouteAwareTransactionManager transactionManager;
 
 	private final TransactionStatus status;
 
@@ -54,7 +54,7 @@ public final class SuspendedTransaction {
 
 	private final Supplier<? extends RuntimeException> expiredException;
 
-	private SuspendedTransaction(RoutingTransactionManager transactionManager, TransactionStatus status,
+	private SuspendedTransaction(RouteAwareTransactionManager transactionManager, TransactionStatus status,
 			PartialTransactions registry, Supplier<? extends RuntimeException> expiredException) {
 		this.transactionManager = transactionManager;
 		this.status = status;
@@ -75,7 +75,7 @@ public final class SuspendedTransaction {
 	 * @param result receives the first step's result
 	 * @return the suspended transaction
 	 */
-	public static <T> SuspendedTransaction begin(RoutingTransactionManager transactionManager,
+	public static <T> SuspendedTransaction begin(RouteAwareTransactionManager transactionManager,
 			TransactionDefinition definition, PartialTransactions registry,
 			Supplier<? extends RuntimeException> expiredException, TransactionCallback<T> firstStep,
 			java.util.function.Consumer<T> result) {

@@ -48,6 +48,30 @@ class LoadBalancingAndFailoverTests {
 	}
 
 	@Test
+	void aReplicaWhosePoolIsExhaustedIsBusyNotBrokenAndStaysInRotation() throws Exception {
+		twoReplicas("round-robin").withPropertyValues("gdbpool.routing.check-interval=200ms").run((context) -> {
+			Pool replica = context.getBean(PoolRegistry.class).get("replica-a");
+			List<Connection> busy = new ArrayList<>();
+			try {
+				for (int i = 0; i < 4; i++) {
+					busy.add(replica.getDataSource().getConnection());
+				}
+				// several checks run while every connection is in use, each longer than the
+				// 1 s probe timeout: the monitor checks the server on a connection of its own
+				Thread.sleep(2500);
+				assertThat(replica.isInRotation()).isTrue();
+				assertThat(replica.getEjections()).isZero();
+				assertThat(replica.getLastError()).isNull();
+			}
+			finally {
+				for (Connection connection : busy) {
+					connection.close();
+				}
+			}
+		});
+	}
+
+	@Test
 	void leastActivePrefersTheIdleReplica() throws Exception {
 		twoReplicas("least-active").run((context) -> {
 			PoolRegistry pools = context.getBean(PoolRegistry.class);

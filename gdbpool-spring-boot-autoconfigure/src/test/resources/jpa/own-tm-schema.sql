@@ -1,0 +1,1 @@
+CREATE SCHEMA IF NOT EXISTS jpa_own_tm;
