@@ -18,6 +18,7 @@ import io.gdbpool.routing.Pool;
 import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
+import io.gdbpool.transaction.PartialTransactionFailures;
 import io.gdbpool.transaction.PartialTransactions;
 import io.gdbpool.transaction.RouteAwareTransactionManager;
 import io.gdbpool.transaction.SuspendedTransaction;
@@ -297,7 +298,7 @@ public class GDBPoolTemplate {
 		definition.setReadOnly(this.readOnlyTransactions);
 		definition.setName("gdbpool partial transaction");
 		SuspendedTransaction transaction = SuspendedTransaction.begin(this.transactionManager, definition,
-				this.shared.partialTransactions, this.shared::expired, firstStep, (value) -> result[0] = value);
+				this.shared.partialTransactions, this.shared, firstStep, (value) -> result[0] = value);
 		@SuppressWarnings("unchecked")
 		T value = (T) result[0];
 		return new DefaultPartialTransaction<>(transaction, value);
@@ -398,7 +399,7 @@ public class GDBPoolTemplate {
 	/**
 	 * What the template and its views share.
 	 */
-	private static final class Shared {
+	private static final class Shared implements PartialTransactionFailures {
 
 		final RoutingDataSource dataSource;
 
@@ -457,10 +458,28 @@ public class GDBPoolTemplate {
 					!pool.isWrite(), connectionsOf(pool));
 		}
 
-		RuntimeException expired() {
+		@Override
+		public RuntimeException expired() {
 			return new PartialTransactionExpiredException("This partial transaction was idle longer than "
 					+ this.partialTransactions.getIdleTimeout() + " (gdbpool.partial-transactions.idle-timeout) and was "
 					+ "rolled back; its connection went back to the pool");
+		}
+
+		@Override
+		public RuntimeException lost(Throwable cause) {
+			String reason = (cause != null) ? ": " + cause.getMessage() : "";
+			return new PartialTransactionLostException("This partial transaction was lost: its connection to the server "
+					+ "ended" + reason + ". PostgreSQL rolled it back, nothing of it was committed and its locks are "
+					+ "gone; begin it again", cause);
+		}
+
+		@Override
+		public RuntimeException limitReached(int limit, java.time.Duration waited) {
+			String wait = waited.isZero() ? "" : " (waited " + waited + ", gdbpool.partial-transactions.begin-wait)";
+			return new PartialTransactionLimitException("All " + limit + " partial transactions of the budget are open"
+					+ wait + "; nothing was started. Try again when some have ended, or raise "
+					+ "gdbpool.partial-transactions.max-open (it must stay below the pools' maximum-pool-size, so "
+					+ "ordinary work keeps its connections)", limit);
 		}
 
 	}

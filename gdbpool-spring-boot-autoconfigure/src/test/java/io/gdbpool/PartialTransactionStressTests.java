@@ -37,7 +37,9 @@ class PartialTransactionStressTests {
 		GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.withPropertyValues("gdbpool.pools.primary.hikari.maximum-pool-size=10",
-					"gdbpool.pools.primary.hikari.connection-timeout=120000", "gdbpool.partial-transactions.idle-timeout=200ms")
+					"gdbpool.pools.primary.hikari.connection-timeout=120000", "gdbpool.partial-transactions.idle-timeout=200ms",
+					// every connection may hold one; begins beyond wait for a place instead of failing
+					"gdbpool.partial-transactions.max-open=10", "gdbpool.partial-transactions.begin-wait=5m")
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				// 0 = commit, 1 = roll back, 2 = abandon

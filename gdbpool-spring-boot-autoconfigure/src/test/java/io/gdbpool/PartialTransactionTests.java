@@ -268,9 +268,10 @@ class PartialTransactionTests {
 				.begin((status) -> template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single());
 			TestDatabase.execute("SELECT pg_terminate_backend(" + hold.result() + ")");
 			assertThatThrownBy(() -> hold.continueWith((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single()))
+				.isInstanceOf(PartialTransactionLostException.class)
 				.isInstanceOf(DataAccessException.class);
 			assertThat(hold.isOpen()).isFalse();
-			assertThatThrownBy(hold::commit).isInstanceOf(IllegalStateException.class);
+			assertThatThrownBy(hold::commit).isInstanceOf(PartialTransactionLostException.class);
 			HikariPoolMXBean pool = context.getBean(PoolRegistry.class).get("primary").getDataSource().getHikariPoolMXBean();
 			await().atMost(5, TimeUnit.SECONDS).until(() -> pool.getActiveConnections() == 0);
 			for (int i = 0; i < 5; i++) {

@@ -117,7 +117,15 @@ public class GDBPoolAutoConfiguration {
 	@ConditionalOnBean(RoutingDataSource.class)
 	PartialTransactions gdbPoolPartialTransactions(RoutingDataSource dataSource, GDBPoolProperties properties) {
 		GDBPoolProperties.PartialTransactions partials = properties.getPartialTransactions();
-		return new PartialTransactions(dataSource, partials.getIdleTimeout(), partials.isServerBackstop());
+		int maxOpen = (partials.getMaxOpen() != null) ? partials.getMaxOpen()
+				: Math.max(1, dataSource.getPools().defaultWritePool().getDataSource().getMaximumPoolSize() / 2);
+		if (maxOpen < 1) {
+			throw new GDBPoolConfigurationException("gdbpool.partial-transactions.max-open",
+					"max-open is " + maxOpen + "; at least one partial transaction must be allowed",
+					"Set gdbpool.partial-transactions.max-open to a number from 1 to below the write pool's maximum-pool-size.");
+		}
+		return new PartialTransactions(dataSource, partials.getIdleTimeout(), partials.isServerBackstop(), maxOpen,
+				partials.getBeginWait());
 	}
 
 	@Bean

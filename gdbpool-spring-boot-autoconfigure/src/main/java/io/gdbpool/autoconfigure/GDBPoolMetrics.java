@@ -92,6 +92,16 @@ class GDBPoolMetrics implements MeterBinder {
 				.description("Partial transactions ended, by outcome")
 				.tag("outcome", "expired")
 				.register(registry);
+			FunctionCounter.builder("gdbpool.partial.completed", partials, PartialTransactions::getLost)
+				.description("Partial transactions ended, by outcome")
+				.tag("outcome", "lost")
+				.register(registry);
+			FunctionCounter.builder("gdbpool.partial.refused", partials, PartialTransactions::getRefused)
+				.description("Partial transaction begins refused because gdbpool.partial-transactions.max-open were open")
+				.register(registry);
+			Gauge.builder("gdbpool.partial.max.open", partials, PartialTransactions::getMaxOpen)
+				.description("How many partial transactions may be open at once")
+				.register(registry);
 		}
 	}
 

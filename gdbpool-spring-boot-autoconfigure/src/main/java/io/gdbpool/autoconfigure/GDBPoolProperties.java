@@ -364,6 +364,35 @@ public class GDBPoolProperties {
 		 */
 		private boolean serverBackstop = true;
 
+		/**
+		 * How many partial transactions may be open at once; each holds a connection of its pool.
+		 * Default: half the default write pool's maximum-pool-size (at least 1), so partial
+		 * transactions never take every connection that ordinary work needs.
+		 */
+		private Integer maxOpen;
+
+		/**
+		 * How long begin waits for an open partial transaction to end when max-open are open,
+		 * before it fails with PartialTransactionLimitException. 0 fails at once.
+		 */
+		private Duration beginWait = Duration.ZERO;
+
+		public Integer getMaxOpen() {
+			return this.maxOpen;
+		}
+
+		public void setMaxOpen(Integer maxOpen) {
+			this.maxOpen = maxOpen;
+		}
+
+		public Duration getBeginWait() {
+			return this.beginWait;
+		}
+
+		public void setBeginWait(Duration beginWait) {
+			this.beginWait = beginWait;
+		}
+
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}

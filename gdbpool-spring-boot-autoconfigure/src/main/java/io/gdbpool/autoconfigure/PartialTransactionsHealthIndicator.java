@@ -6,8 +6,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The open partial transactions: how many, and how old the oldest is. Always UP: abandoned ones
- * expire by themselves; the figures are for people watching.
+ * The open partial transactions: how many of the budget, how old the oldest is, how many begins
+ * were refused for want of budget and how many were lost with their connection. Always UP:
+ * abandoned ones expire by themselves; the figures are for people watching.
  */
 class PartialTransactionsHealthIndicator extends AbstractHealthIndicator {
 
@@ -21,6 +22,9 @@ class PartialTransactionsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		builder.up()
 			.withDetail("open", this.partialTransactions.getOpenCount())
+			.withDetail("maxOpen", this.partialTransactions.getMaxOpen())
+			.withDetail("refused", this.partialTransactions.getRefused())
+			.withDetail("lost", this.partialTransactions.getLost())
 			.withDetail("oldestAge", this.partialTransactions.getOldestAge().toString())
 			.withDetail("idleTimeout", this.partialTransactions.getIdleTimeout().toString());
 	}

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,8 +22,15 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
- * The open partial transactions: counted, and rolled back by a background task when idle longer
- * than the idle timeout, so an abandoned handle never keeps its connection and locks.
+ * The open partial transactions: counted, budgeted, and rolled back by a background task when idle
+ * longer than the idle timeout, so an abandoned handle never keeps its connection and locks.
+ * <p>
+ * The budget ({@code maxOpen}) bounds how many may be open at once, so partial transactions can
+ * never take every connection that ordinary work needs: {@code begin} beyond it waits at most
+ * {@code beginWait} for one to end, then fails without taking a connection. The same background
+ * task asks each suspended transaction's connection whether it is still alive, so one whose
+ * session ended (server restart, {@code pg_terminate_backend}) is closed within a second and gives
+ * its budget back, instead of being counted until the idle timeout.
  * <p>
  * As a server-side backstop each partial transaction's session gets
  * {@code SET LOCAL idle_in_transaction_session_timeout} a little above the idle timeout;
@@ -49,14 +57,31 @@ public class PartialTransactions implements AutoCloseable {
 
 	private final LongAdder expired = new LongAdder();
 
+	private final LongAdder lost = new LongAdder();
+
+	private final LongAdder refused = new LongAdder();
+
+	private final int maxOpen;
+
+	private final long beginWaitNanos;
+
+	private final Semaphore budget;
+
+	private static final long LIVENESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	// only the sweeping thread reads and writes it
+	private long lastLivenessCheckNanos = System.nanoTime();
+
 	private final ScheduledExecutorService expiry;
 
 	/**
+	 * Partial transactions with the server backstop and no budget of their own (for a stack built
+	 * by hand; the auto-configuration always sets a budget).
 	 * @param dataSource the routing DataSource transactions bind their connections to
 	 * @param idleTimeout how long a partial transaction may stay idle
 	 */
 	public PartialTransactions(DataSource dataSource, Duration idleTimeout) {
-		this(dataSource, idleTimeout, true);
+		this(dataSource, idleTimeout, true, Integer.MAX_VALUE, Duration.ZERO);
 	}
 
 	/**
@@ -64,13 +89,25 @@ public class PartialTransactions implements AutoCloseable {
 	 * @param idleTimeout how long a partial transaction may stay idle
 	 * @param serverBackstop whether each partial transaction sets the server's
 	 * idle_in_transaction_session_timeout too (one round trip per partial transaction)
+	 * @param maxOpen how many may be open at once
+	 * @param beginWait how long {@code begin} waits for one to end when {@code maxOpen} are open
 	 */
-	public PartialTransactions(DataSource dataSource, Duration idleTimeout, boolean serverBackstop) {
+	public PartialTransactions(DataSource dataSource, Duration idleTimeout, boolean serverBackstop, int maxOpen,
+			Duration beginWait) {
+		if (maxOpen < 1) {
+			throw new IllegalArgumentException("The partial transaction budget (max-open) must be at least 1, not " + maxOpen);
+		}
+		if (beginWait == null || beginWait.isNegative()) {
+			throw new IllegalArgumentException("The partial transaction begin wait must be zero or positive, not " + beginWait);
+		}
 		if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
 			throw new IllegalArgumentException("The partial transaction idle timeout must be positive, not " + idleTimeout);
 		}
 		this.dataSource = dataSource;
 		this.idleTimeoutNanos = idleTimeout.toNanos();
+		this.maxOpen = maxOpen;
+		this.beginWaitNanos = beginWait.toNanos();
+		this.budget = new Semaphore(maxOpen);
 		// the server gives up a little after we would have: our rollback is the normal path
 		long backstopMillis = idleTimeout.toMillis() + Math.max(1000, idleTimeout.toMillis() / 2);
 		this.backstopSql = serverBackstop ? "SET LOCAL idle_in_transaction_session_timeout = " + backstopMillis : null;
@@ -80,7 +117,7 @@ public class PartialTransactions implements AutoCloseable {
 			return thread;
 		});
 		long sweepMillis = Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4));
-		this.expiry.scheduleWithFixedDelay(this::expireIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+		this.expiry.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -113,20 +150,76 @@ public class PartialTransactions implements AutoCloseable {
 		return this.expired.sum();
 	}
 
+	/**
+	 * @return partial transactions found lost (their session ended) and closed
+	 */
+	public long getLost() {
+		return this.lost.sum();
+	}
+
+	/**
+	 * @return begins refused because the budget was used up
+	 */
+	public long getRefused() {
+		return this.refused.sum();
+	}
+
 	public Duration getIdleTimeout() {
 		return Duration.ofNanos(this.idleTimeoutNanos);
 	}
 
-	void prepareSession() {
-		if (this.backstopSql == null) {
-			return;
+	/**
+	 * @return how many partial transactions may be open at once
+	 */
+	public int getMaxOpen() {
+		return this.maxOpen;
+	}
+
+	public Duration getBeginWait() {
+		return Duration.ofNanos(this.beginWaitNanos);
+	}
+
+	/**
+	 * Takes one place of the budget, waiting at most the begin wait.
+	 * @param failures makes the exception when there is none
+	 */
+	void reserve(PartialTransactionFailures failures) {
+		boolean reserved;
+		try {
+			reserved = (this.beginWaitNanos == 0) ? this.budget.tryAcquire()
+					: this.budget.tryAcquire(this.beginWaitNanos, TimeUnit.NANOSECONDS);
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			reserved = false;
+		}
+		if (!reserved) {
+			this.refused.increment();
+			throw failures.limitReached(this.maxOpen, getBeginWait());
+		}
+	}
+
+	/** Gives back a place of the budget taken by {@link #reserve}. */
+	void release() {
+		this.budget.release();
+	}
+
+	/**
+	 * Prepares the session of the transaction just begun on this thread.
+	 * @return the transaction's connection, for liveness checks while it is suspended
+	 */
+	Connection prepareSession() {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try (Statement statement = connection.createStatement()) {
-			statement.execute(this.backstopSql);
-		}
-		catch (SQLException ex) {
-			throw translator.translate("Setting the partial transaction's idle backstop", this.backstopSql, ex);
+		try {
+			if (this.backstopSql != null) {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute(this.backstopSql);
+				}
+				catch (SQLException ex) {
+					throw translator.translate("Setting the partial transaction's idle backstop", this.backstopSql, ex);
+				}
+			}
+			return connection;
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
@@ -140,24 +233,35 @@ public class PartialTransactions implements AutoCloseable {
 	void closed(SuspendedTransaction transaction) {
 		// called once per transaction, when it ends (also for one whose first step failed)
 		this.open.remove(transaction);
+		release();
 		switch (transaction.getState()) {
 			case COMMITTED -> this.committed.increment();
 			case EXPIRED -> this.expired.increment();
+			case LOST -> this.lost.increment();
 			default -> this.rolledBack.increment();
 		}
 	}
 
-	private void expireIdle() {
+	private void sweep() {
 		long now = System.nanoTime();
+		// one liveness round trip per suspended transaction per second, however short the idle timeout
+		boolean checkLiveness = now - this.lastLivenessCheckNanos >= LIVENESS_INTERVAL_NANOS;
+		if (checkLiveness) {
+			this.lastLivenessCheckNanos = now;
+		}
 		for (SuspendedTransaction transaction : this.open) {
 			try {
 				if (transaction.expireIfIdle(now, this.idleTimeoutNanos)) {
 					logger.warn("A partial transaction was idle longer than " + getIdleTimeout()
 							+ " and was rolled back; its connection is back in the pool");
 				}
+				else if (checkLiveness && transaction.endIfLost()) {
+					logger.warn("A suspended partial transaction lost its connection (the server ended the session) "
+							+ "and was closed; nothing of it was committed");
+				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Rolling back an idle partial transaction failed; its connection was discarded", ex);
+				logger.warn("Ending a partial transaction failed; its connection was discarded", ex);
 			}
 		}
 	}

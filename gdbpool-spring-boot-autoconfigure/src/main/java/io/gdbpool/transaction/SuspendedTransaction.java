@@ -1,7 +1,11 @@
 package io.gdbpool.transaction;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -13,7 +17,10 @@ import org.springframework.transaction.support.TransactionCallback;
  * afterwards), runs, and detaches them again, all through Spring's own suspend/resume.
  * <p>
  * One step at a time: a step that finds another running, or the transaction ended, fails with
- * {@link IllegalStateException}. A step that throws rolls the whole transaction back.
+ * {@link IllegalStateException}. A step that throws rolls the whole transaction back. A
+ * transaction whose connection ended is <em>lost</em>: the server rolled it back, so steps and
+ * commit throw {@link PartialTransactionFailures#lost}, while rollback and close have nothing left
+ * to undo and succeed quietly.
  */
 public final class SuspendedTransaction {
 
@@ -22,6 +29,9 @@ public final class SuspendedTransaction {
 
 		/** Between steps: idle, held by nobody. */
 		SUSPENDED,
+
+		/** Between steps, while the registry checks that its connection is still alive. */
+		CHECKING,
 
 		/** A step (or the commit/rollback) is running on some thread. */
 		RUNNING,
@@ -33,9 +43,15 @@ public final class SuspendedTransaction {
 		ROLLED_BACK,
 
 		/** Rolled back because it stayed idle too long. */
-		EXPIRED
+		EXPIRED,
+
+		/** Its connection ended: the server rolled it back. */
+		LOST
 
 	}
+
+	// a liveness check takes at most its 1 s timeout; a step arriving meanwhile waits for it
+	private static final long CHECK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
 	private final RouteAwareTransactionManager transactionManager;
 
@@ -43,23 +59,25 @@ public final class SuspendedTransaction {
 
 	private final PartialTransactions registry;
 
+	private final PartialTransactionFailures failures;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
 	private final long startedNanos;
 
-	// written and read only by the thread that holds the RUNNING state
+	// written and read only by the thread that holds the RUNNING (or CHECKING) state
 	private Object detachedResources;
+
+	private Connection connection;
 
 	private volatile long idleSinceNanos;
 
-	private final Supplier<? extends RuntimeException> expiredException;
-
 	private SuspendedTransaction(RouteAwareTransactionManager transactionManager, TransactionStatus status,
-			PartialTransactions registry, Supplier<? extends RuntimeException> expiredException) {
+			PartialTransactions registry, PartialTransactionFailures failures) {
 		this.transactionManager = transactionManager;
 		this.status = status;
 		this.registry = registry;
-		this.expiredException = expiredException;
+		this.failures = failures;
 		this.startedNanos = System.nanoTime();
 	}
 
@@ -69,29 +87,36 @@ public final class SuspendedTransaction {
 	 * @param transactionManager the transaction manager (and so the route)
 	 * @param definition the transaction's definition; its propagation is ignored: always a new
 	 * transaction
-	 * @param registry where open partial transactions are tracked and expired
-	 * @param expiredException what a step on an expired transaction throws
+	 * @param registry where open partial transactions are counted, budgeted and expired
+	 * @param failures makes the exceptions for expiry, loss and an exhausted budget
 	 * @param firstStep the first step
 	 * @param result receives the first step's result
 	 * @return the suspended transaction
 	 */
 	public static <T> SuspendedTransaction begin(RouteAwareTransactionManager transactionManager,
-			TransactionDefinition definition, PartialTransactions registry,
-			Supplier<? extends RuntimeException> expiredException, TransactionCallback<T> firstStep,
-			java.util.function.Consumer<T> result) {
+			TransactionDefinition definition, PartialTransactions registry, PartialTransactionFailures failures,
+			TransactionCallback<T> firstStep, Consumer<T> result) {
+		// before anything else: over the budget, no connection is taken
+		registry.reserve(failures);
+		boolean reservationHandedOver = false;
 		Object outer = transactionManager.detach();
 		try {
 			TransactionStatus status = transactionManager.getTransaction(definition);
-			SuspendedTransaction transaction = new SuspendedTransaction(transactionManager, status, registry,
-					expiredException);
+			SuspendedTransaction transaction = new SuspendedTransaction(transactionManager, status, registry, failures);
+			// from here on the transaction gives the reservation back when it ends
+			reservationHandedOver = true;
 			T value;
 			try {
-				registry.prepareSession();
+				transaction.connection = registry.prepareSession();
 				value = firstStep.doInTransaction(status);
 			}
-			catch (RuntimeException | Error ex) {
+			catch (RuntimeException ex) {
 				transaction.rollbackAttached(ex, State.ROLLED_BACK);
-				throw ex;
+				throw transaction.lostOr(ex);
+			}
+			catch (Error err) {
+				transaction.rollbackAttached(err, State.ROLLED_BACK);
+				throw err;
 			}
 			if (status.isRollbackOnly()) {
 				transaction.rollbackAttached(null, State.ROLLED_BACK);
@@ -105,6 +130,9 @@ public final class SuspendedTransaction {
 			return transaction;
 		}
 		finally {
+			if (!reservationHandedOver) {
+				registry.release();
+			}
 			transactionManager.attach(outer);
 		}
 	}
@@ -126,9 +154,13 @@ public final class SuspendedTransaction {
 			try {
 				value = step.doInTransaction(this.status);
 			}
-			catch (RuntimeException | Error ex) {
+			catch (RuntimeException ex) {
 				rollbackAttached(ex, State.ROLLED_BACK);
-				throw ex;
+				throw lostOr(ex);
+			}
+			catch (Error err) {
+				rollbackAttached(err, State.ROLLED_BACK);
+				throw err;
 			}
 			if (this.status.isRollbackOnly()) {
 				rollbackAttached(null, State.ROLLED_BACK);
@@ -152,8 +184,11 @@ public final class SuspendedTransaction {
 		run((status) -> null, true);
 	}
 
-	/** Rolls back. */
+	/** Rolls back; quietly does nothing more when the transaction was lost. */
 	public void rollback() {
+		if (this.state.get() == State.LOST) {
+			return;
+		}
 		claim();
 		end(State.ROLLED_BACK);
 	}
@@ -169,6 +204,33 @@ public final class SuspendedTransaction {
 			return false;
 		}
 		end(State.EXPIRED);
+		return true;
+	}
+
+	/**
+	 * Asks the server whether the suspended transaction's connection is still alive (one round
+	 * trip, at most one second); ends it as lost when it is not, so its connection and budget come
+	 * back at once instead of at the idle timeout.
+	 * @return true if it was found lost now
+	 */
+	boolean endIfLost() {
+		if (!this.state.compareAndSet(State.SUSPENDED, State.CHECKING)) {
+			return false;
+		}
+		boolean alive;
+		try {
+			alive = this.connection == null || this.connection.isValid(1);
+		}
+		catch (SQLException ex) {
+			alive = false;
+		}
+		if (alive) {
+			// idle time goes on counting from the last step, not from the check
+			this.state.set(State.SUSPENDED);
+			return false;
+		}
+		this.state.set(State.RUNNING);
+		end(State.LOST);
 		return true;
 	}
 
@@ -190,7 +252,7 @@ public final class SuspendedTransaction {
 
 	public boolean isOpen() {
 		State current = this.state.get();
-		return current == State.SUSPENDED || current == State.RUNNING;
+		return current == State.SUSPENDED || current == State.CHECKING || current == State.RUNNING;
 	}
 
 	/**
@@ -201,17 +263,26 @@ public final class SuspendedTransaction {
 	}
 
 	private void claim() {
-		if (this.state.compareAndSet(State.SUSPENDED, State.RUNNING)) {
-			return;
-		}
-		State current = this.state.get();
-		switch (current) {
-			case RUNNING -> throw new IllegalStateException(
-					"Another step of this partial transaction is running; steps run one at a time");
-			case EXPIRED -> throw this.expiredException.get();
-			case COMMITTED -> throw new IllegalStateException("This partial transaction is already committed");
-			case ROLLED_BACK -> throw new IllegalStateException("This partial transaction is already rolled back");
-			default -> throw new IllegalStateException("This partial transaction is " + current);
+		long deadline = System.nanoTime() + CHECK_WAIT_NANOS;
+		while (!this.state.compareAndSet(State.SUSPENDED, State.RUNNING)) {
+			State current = this.state.get();
+			switch (current) {
+				case SUSPENDED -> {
+					// changed under us: try again
+				}
+				case CHECKING -> {
+					if (System.nanoTime() - deadline > 0) {
+						throw new IllegalStateException("The liveness check of this partial transaction did not finish");
+					}
+					LockSupport.parkNanos(100_000);
+				}
+				case RUNNING -> throw new IllegalStateException(
+						"Another step of this partial transaction is running; steps run one at a time");
+				case EXPIRED -> throw this.failures.expired();
+				case LOST -> throw this.failures.lost(null);
+				case COMMITTED -> throw new IllegalStateException("This partial transaction is already committed");
+				case ROLLED_BACK -> throw new IllegalStateException("This partial transaction is already rolled back");
+			}
 		}
 	}
 
@@ -238,21 +309,32 @@ public final class SuspendedTransaction {
 			this.transactionManager.commit(this.status);
 			this.state.set(State.COMMITTED);
 		}
-		catch (RuntimeException | Error ex) {
+		catch (RuntimeException ex) {
+			boolean lost = ConnectionLoss.causedBy(ex);
+			this.state.set(lost ? State.LOST : State.ROLLED_BACK);
+			throw lost ? this.failures.lost(ex) : ex;
+		}
+		catch (Error err) {
 			this.state.set(State.ROLLED_BACK);
-			throw ex;
+			throw err;
 		}
 		finally {
+			this.connection = null;
 			this.registry.closed(this);
 		}
 	}
 
 	private void rollbackAttached(Throwable cause, State endState) {
+		State finalState = endState;
 		try {
 			this.transactionManager.rollback(this.status);
 		}
 		catch (RuntimeException | Error rollbackFailure) {
-			if (cause != null) {
+			if (ConnectionLoss.causedBy(rollbackFailure)) {
+				// the server already rolled it back when the session ended: nothing was left to undo
+				finalState = State.LOST;
+			}
+			else if (cause != null) {
 				cause.addSuppressed(rollbackFailure);
 			}
 			else {
@@ -260,9 +342,18 @@ public final class SuspendedTransaction {
 			}
 		}
 		finally {
-			this.state.set(endState);
+			if (cause != null && ConnectionLoss.causedBy(cause)) {
+				finalState = State.LOST;
+			}
+			this.state.set(finalState);
+			this.connection = null;
 			this.registry.closed(this);
 		}
+	}
+
+	// a step that failed because the session is gone says so, with the library's exception
+	private RuntimeException lostOr(RuntimeException ex) {
+		return (this.state.get() == State.LOST) ? this.failures.lost(ex) : ex;
 	}
 
 }
