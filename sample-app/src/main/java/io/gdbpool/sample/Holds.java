@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import io.gdbpool.GDBPoolTemplate;
 import io.gdbpool.PartialTransaction;
 import io.gdbpool.PartialTransactionExpiredException;
+import io.gdbpool.PartialTransactionLostException;
 import io.gdbpool.transaction.PartialTransactions;
 import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.Log;
@@ -93,6 +94,11 @@ public class Holds {
 			publish(hold.seat().withHeld(false));
 			throw SeatProblem.holdExpired(holdId);
 		}
+		catch (PartialTransactionLostException ex) {
+			end(hold, Outcome.LOST);
+			publish(hold.seat().withHeld(false));
+			throw SeatProblem.holdLost(holdId);
+		}
 		catch (RuntimeException ex) {
 			// the step failed: the library rolled the transaction back, the seat is free again
 			end(hold, Outcome.RELEASED);
@@ -149,7 +155,9 @@ public class Holds {
 	public void sweep() {
 		for (Hold hold : this.open.values()) {
 			if (!hold.transaction().isOpen() && this.open.remove(hold.id(), hold)) {
-				logger.info("Hold " + hold.id() + " on seat " + hold.seat().label() + " expired after " + this.idleTimeout);
+				// rolled back for idling, or lost with its session: either way the seat is free
+				logger.info("Hold " + hold.id() + " on seat " + hold.seat().label() + " ended unconfirmed (expired after "
+						+ this.idleTimeout + " or lost with its session)");
 				end(hold, Outcome.EXPIRED);
 				publish(hold.seat().withHeld(false));
 			}
@@ -175,6 +183,8 @@ public class Holds {
 	private Hold claim(String holdId) {
 		Hold hold = this.open.remove(holdId);
 		if (hold != null) {
+			// a confirm and a release racing for one hold: the loser learns it is ending (409), not "unknown"
+			end(hold, Outcome.ENDING);
 			return hold;
 		}
 		Ended previous = this.ended.get(holdId);
@@ -183,6 +193,8 @@ public class Holds {
 		}
 		throw switch (previous.outcome()) {
 			case EXPIRED -> SeatProblem.holdExpired(holdId);
+			case LOST -> SeatProblem.holdLost(holdId);
+			case ENDING -> SeatProblem.holdEnding(holdId);
 			case CONFIRMED -> SeatProblem.holdEnded(holdId, "confirmed");
 			case RELEASED -> SeatProblem.holdEnded(holdId, "released");
 		};
@@ -214,7 +226,7 @@ public class Holds {
 
 	private enum Outcome {
 
-		CONFIRMED, RELEASED, EXPIRED
+		CONFIRMED, RELEASED, EXPIRED, LOST, ENDING
 
 	}
 

@@ -3,10 +3,16 @@ package io.gdbpool.sample;
 import java.sql.SQLException;
 
 import io.gdbpool.PartialTransactionExpiredException;
+import io.gdbpool.PartialTransactionLimitException;
+import io.gdbpool.PartialTransactionLostException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.ProblemDetail;
@@ -47,6 +53,29 @@ public class Problems extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyHolds(PartialTransactionLimitException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many holds right now",
+				"Every place for a seat hold is taken (" + ex.getLimit() + " at once); try again in a moment");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
+	}
+
+	@ExceptionHandler
+	ProblemDetail lost(PartialTransactionLostException ex) {
+		return problem(HttpStatus.GONE, "Hold lost", "The hold's database session ended (server restart or failover); "
+				+ "nothing was booked and the seat is free again. Hold it again");
+	}
+
+	@ExceptionHandler
+	ProblemDetail badInput(DataIntegrityViolationException ex) {
+		// e.g. text with a NUL character (22021) or too long for its column (22001): the input, not us
+		return problem(HttpStatus.BAD_REQUEST, "Bad input", "The database refused the input: "
+				+ ((ex.getMostSpecificCause().getMessage() != null) ? firstLine(ex.getMostSpecificCause().getMessage()) : "invalid value"));
+	}
+
+	@ExceptionHandler
 	ProblemDetail conflict(IllegalStateException ex) {
 		// e.g. a second step on a hold while one is running
 		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage());
@@ -75,6 +104,11 @@ public class Problems extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
 		return problem;
+	}
+
+	private static String firstLine(String message) {
+		int end = message.indexOf('\n');
+		return (end < 0) ? message : message.substring(0, end);
 	}
 
 	private static String sqlState(Throwable ex) {

@@ -47,6 +47,17 @@ public class SeatProblem extends RuntimeException {
 		return new SeatProblem(HttpStatus.CONFLICT, "Hold already ended", "Hold " + holdId + " was already " + how);
 	}
 
+	static SeatProblem holdLost(String holdId) {
+		return new SeatProblem(HttpStatus.GONE, "Hold lost",
+				"Hold " + holdId + " was lost: its database session ended (server restart or failover); nothing was "
+						+ "booked and the seat is free again. Hold it again");
+	}
+
+	static SeatProblem holdEnding(String holdId) {
+		return new SeatProblem(HttpStatus.CONFLICT, "Hold already ending",
+				"Hold " + holdId + " is being confirmed or released by another request");
+	}
+
 	static SeatProblem holdExpired(String holdId) {
 		return new SeatProblem(HttpStatus.GONE, "Hold expired",
 				"Hold " + holdId + " was not confirmed in time (gdbpool.partial-transactions.idle-timeout); the seat was released");

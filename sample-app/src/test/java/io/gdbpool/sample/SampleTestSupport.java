@@ -78,7 +78,7 @@ abstract class SampleTestSupport {
 			String contentType = (res.getHeaders().getContentType() != null) ? res.getHeaders().getContentType().toString()
 					: null;
 			return new Response(res.getStatusCode().value(), contentType,
-					(text == null || text.isEmpty()) ? null : this.json.readTree(text));
+					(text == null || text.isEmpty()) ? null : this.json.readTree(text), res.getHeaders());
 		});
 	}
 
@@ -107,7 +107,7 @@ abstract class SampleTestSupport {
 		}
 	}
 
-	record Response(int status, String contentType, JsonNode body) {
+	record Response(int status, String contentType, JsonNode body, org.springframework.http.HttpHeaders headers) {
 
 		String text(String field) {
 			return this.body.path(field).asString();
