@@ -3,10 +3,14 @@
 #   scripts/replica.sh start PORT   base backup + hot standby on 127.0.0.1:PORT (idempotent)
 #   scripts/replica.sh stop PORT    stops it and removes its data directory
 #   scripts/replica.sh status PORT  exit 0 when it answers as a standby
+#   scripts/replica.sh kill PORT    kill -9 of the server and its processes, as a crashed machine
+#                                   (its data directory stays; start makes a fresh replica)
+#   scripts/replica.sh freeze PORT  SIGSTOP of the server and its processes: sockets stay open, nothing answers
+#   scripts/replica.sh thaw PORT    SIGCONT after freeze
 # Needs root (it runs the server as the postgres user, which PostgreSQL requires).
 set -euo pipefail
 
-action=${1:?usage: replica.sh start|stop|status PORT}
+action=${1:?usage: replica.sh start|stop|status|kill|freeze|thaw PORT}
 port=${2:?usage: replica.sh start|stop|status PORT}
 primary_host=${GDBPOOL_PRIMARY_HOST:-127.0.0.1}
 primary_port=${GDBPOOL_PRIMARY_PORT:-5432}
@@ -52,12 +56,34 @@ stop_quietly() {
   if [ -f "$dir/postmaster.pid" ]; then
     as_pg "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
   fi
+  # after a kill -9 the pid file names a dead server: its socket lock must go too
+  rm -f "$sock/.s.PGSQL.$port" "$sock/.s.PGSQL.$port.lock"
   rm -rf "$dir"
+}
+
+server_pids() {
+  # the postmaster (first line of postmaster.pid) and every process it started
+  local postmaster
+  postmaster=$(head -1 "$dir/postmaster.pid" 2>/dev/null) || return 0
+  [ -n "$postmaster" ] || return 0
+  echo "$postmaster" $(pgrep -P "$postmaster" || true)
+}
+
+signal_server() {
+  local pids
+  pids=$(server_pids)
+  if [ -z "$pids" ]; then echo "no replica running on $port" >&2; return 1; fi
+  # shellcheck disable=SC2086
+  kill "-$1" $pids
 }
 
 case "$action" in
   start) start ;;
+  # a killed server leaves its pid file and socket lock behind, as a crash would; start clears them
+  kill) signal_server KILL; echo "replica on $port killed" ;;
+  freeze) signal_server STOP; echo "replica on $port frozen" ;;
+  thaw) signal_server CONT; echo "replica on $port thawed" ;;
   stop) stop_quietly; echo "replica on $port stopped" ;;
   status) is_standby ;;
-  *) echo "usage: replica.sh start|stop|status PORT" >&2; exit 2 ;;
+  *) echo "usage: replica.sh start|stop|status|kill|freeze|thaw PORT" >&2; exit 2 ;;
 esac

@@ -23,6 +23,7 @@ import io.gdbpool.transaction.PartialTransactions;
 import io.gdbpool.transaction.RouteAwareTransactionManager;
 import io.gdbpool.transaction.SuspendedTransaction;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -113,7 +114,16 @@ public class GDBPoolTemplate {
 	 * @return the rows, each a map from column name to value
 	 */
 	public List<Map<String, Object>> queryForList(String sql, Object... args) {
-		return this.queryJdbc.queryForList(requireSql(sql), args);
+		requireSql(sql);
+		try {
+			return this.queryJdbc.queryForList(sql, args);
+		}
+		catch (DataAccessException ex) {
+			if (!readMayBeRetried(ex)) {
+				throw ex;
+			}
+			return this.queryJdbc.queryForList(sql, args);
+		}
 	}
 
 	/**
@@ -128,7 +138,26 @@ public class GDBPoolTemplate {
 		if (mapper == null) {
 			throw new IllegalArgumentException("RowMapper must not be null");
 		}
-		return this.queryJdbc.query(requireSql(sql), mapper, args);
+		requireSql(sql);
+		try {
+			return this.queryJdbc.query(sql, mapper, args);
+		}
+		catch (DataAccessException ex) {
+			if (!readMayBeRetried(ex)) {
+				throw ex;
+			}
+			return this.queryJdbc.query(sql, mapper, args);
+		}
+	}
+
+	/**
+	 * A read on the read route, outside a transaction, that failed because its replica's session
+	 * ended (server stopped, killed, or frozen and aborted by the monitor) is tried once more: the
+	 * replica is out of rotation by then, so the second try goes to another one or the primary.
+	 */
+	private boolean readMayBeRetried(DataAccessException ex) {
+		return this.queryRoute.isRead() && !TransactionSynchronizationManager.isActualTransactionActive()
+				&& this.shared.dataSource.ejectAfterReadFailure(ex);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.gdbpool.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +86,10 @@ public class GDBPoolAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReplicaMonitor gdbPoolReplicaMonitor(PoolRegistry pools, GDBPoolProperties properties) {
 		GDBPoolProperties.Routing routing = properties.getRouting();
-		ReplicaMonitor monitor = new ReplicaMonitor(pools, routing.getCheckInterval(), routing.getMaxReplicaLag(),
+		// a zero (or unset) time limit is off
+		Duration maxLag = (routing.getMaxReplicaLag() != null && routing.getMaxReplicaLag().toMillis() > 0)
+				? routing.getMaxReplicaLag() : null;
+		ReplicaMonitor monitor = new ReplicaMonitor(pools, routing.getCheckInterval(), maxLag,
 				(routing.getMaxReplicaLagBytes() != null) ? routing.getMaxReplicaLagBytes().toBytes() : -1);
 		monitor.start();
 		return monitor;

@@ -77,6 +77,19 @@ public class GDBPoolProperties {
 	public static class Pool {
 
 		/**
+		 * HikariCP's connection-timeout of a read pool unless set: a read waits at most this for a
+		 * replica's connection before it is tried elsewhere (the primary at the latest).
+		 */
+		public static final Duration READ_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+		/**
+		 * HikariCP's connection-timeout of a write pool unless set (HikariCP's own is 30 s): how
+		 * long a write waits for a connection before it fails, e.g. in the second between the
+		 * primary dying and the monitor noticing; once noticed, writes fail at once.
+		 */
+		public static final Duration WRITE_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+		/**
 		 * JDBC url of the server, jdbc:postgresql://host:port/database.
 		 */
 		private String url;
@@ -170,9 +183,12 @@ public class GDBPoolProperties {
 		private LoadBalance loadBalance = LoadBalance.ROUND_ROBIN;
 
 		/**
-		 * Replicas whose replay is further behind the primary than this are skipped. Unset: off.
+		 * Replicas whose replay is further behind the primary than this are skipped (and health
+		 * says lagging). 10s by default: longer than ordinary replication hiccups (a checkpoint, a
+		 * burst of writes), short enough that a stalled replica stops serving stale reads within
+		 * seconds. 0 turns the time limit off.
 		 */
-		private Duration maxReplicaLag;
+		private Duration maxReplicaLag = Duration.ofSeconds(10);
 
 		/**
 		 * Replicas whose replay is further behind the primary than this many WAL bytes are

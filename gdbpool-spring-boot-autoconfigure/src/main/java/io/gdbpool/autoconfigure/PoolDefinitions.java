@@ -11,6 +11,7 @@ import io.gdbpool.routing.SafeUrl;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.util.StringUtils;
@@ -70,7 +71,7 @@ final class PoolDefinitions {
 			DataSourceProperties dataSourceProperties, Binder binder) {
 		PoolDefinitions result = properties.getPools().isEmpty()
 				? fromSpringDataSource(connectionDetails, dataSourceProperties, binder)
-				: fromPools(properties, connectionDetails);
+				: fromPools(properties, connectionDetails, binder);
 		result.validateListenerPool(properties);
 		return result;
 	}
@@ -91,10 +92,12 @@ final class PoolDefinitions {
 			hikari.setPassword(dataSource.determinePassword());
 		}
 		checkUrl(hikari.getJdbcUrl(), "spring.datasource.url");
+		applyDefaultConnectionTimeout(hikari, PoolRole.WRITE, binder,
+				ConfigurationPropertyName.of("spring.datasource.hikari.connection-timeout"));
 		return new PoolDefinitions(List.of(new Definition(DEFAULT_POOL, PoolRole.WRITE, hikari, false)), DEFAULT_POOL);
 	}
 
-	private static PoolDefinitions fromPools(GDBPoolProperties properties, JdbcConnectionDetails details) {
+	private static PoolDefinitions fromPools(GDBPoolProperties properties, JdbcConnectionDetails details, Binder binder) {
 		List<Definition> definitions = new ArrayList<>();
 		List<String> writePools = new ArrayList<>();
 		for (Map.Entry<String, GDBPoolProperties.Pool> entry : properties.getPools().entrySet()) {
@@ -124,6 +127,10 @@ final class PoolDefinitions {
 						"Set " + prefix + ".url to the server's JDBC url, e.g. jdbc:postgresql://localhost:5432/app.");
 			}
 			checkUrl(hikari.getJdbcUrl(), prefix + ".url");
+			// pool names may hold characters a property name cannot: address the map key by index
+			applyDefaultConnectionTimeout(hikari, role, binder, ConfigurationPropertyName.of(GDBPoolProperties.PREFIX + ".pools")
+				.append("[" + name + "]")
+				.append("hikari.connection-timeout"));
 			if (role == PoolRole.WRITE) {
 				writePools.add(name);
 			}
@@ -173,6 +180,25 @@ final class PoolDefinitions {
 					"'" + listenerPool + "' is not the name of a pool",
 					"Set gdbpool.listener.pool to one of " + names + " (the LISTEN connection uses that pool's url and "
 							+ "credentials), or leave it unset for the default write pool.");
+		}
+	}
+
+	/**
+	 * HikariCP waits 30 s for a connection by default, which is how long a request would hang on a
+	 * server that died: unless the application set connection-timeout, read pools wait briefly
+	 * (the read goes elsewhere) and write pools a few seconds.
+	 */
+	private static void applyDefaultConnectionTimeout(HikariConfig hikari, PoolRole role, Binder binder,
+			ConfigurationPropertyName property) {
+		if (binder.bind(property, Bindable.of(String.class)).isBound()) {
+			return;
+		}
+		java.time.Duration timeout = (role == PoolRole.READ) ? GDBPoolProperties.Pool.READ_POOL_CONNECTION_TIMEOUT
+				: GDBPoolProperties.Pool.WRITE_POOL_CONNECTION_TIMEOUT;
+		hikari.setConnectionTimeout(timeout.toMillis());
+		if (hikari.getValidationTimeout() >= timeout.toMillis()) {
+			// HikariCP requires validation to finish within the connection timeout
+			hikari.setValidationTimeout(Math.max(250, timeout.toMillis() / 2));
 		}
 	}
 

@@ -1,7 +1,5 @@
 package io.gdbpool.autoconfigure;
 
-import java.sql.Connection;
-
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.gdbpool.routing.Lsn;
@@ -11,8 +9,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of one pool. A write pool is UP when it hands out a valid connection to a primary. A
- * read pool reports what the replica monitor last saw, without a query of its own: UP while in
+ * Health of one pool, from what the pool monitor last saw, without a query of its own, so it
+ * answers at once whatever the servers do. A write pool is UP while its server answers the
+ * monitor's checks as a primary. A read pool is UP while in
  * rotation (lag goes in the details: a lagging replica is skipped, not an outage), and while out
  * of rotation too if reads fall back to the primary; DOWN only when reads then have nowhere to go.
  * The url shown carries no credentials.
@@ -46,12 +45,14 @@ class PoolHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private void writePoolHealth(Health.Builder builder) throws Exception {
-		try (Connection connection = this.pool.getDataSource().getConnection()) {
-			if (!connection.isValid(2)) {
-				builder.down().withDetail("error", "connection validation failed");
-				return;
-			}
+	private void writePoolHealth(Health.Builder builder) {
+		// what the monitor's last check found (each check has its own short timeouts): a health
+		// call never waits for a dead server or a busy pool
+		if (!this.pool.isAnswering()) {
+			builder.down()
+				.withDetail("error", String.valueOf(this.pool.getSilentBecause()))
+				.withDetail("silentSince", String.valueOf(this.pool.getSilentSince()));
+			return;
 		}
 		if (this.pool.isStandby()) {
 			builder.down().withDetail("standby", true).withDetail("error", "the server is a standby: writes are refused");

@@ -42,6 +42,15 @@ public final class Pool implements Closeable {
 
 	private volatile Instant ejectedAt;
 
+	// what the monitor's last check of the server found (write pools: writes fail fast while silent)
+	private volatile boolean answering = true;
+
+	private volatile String silentBecause;
+
+	private volatile Instant silentSince;
+
+	private final InFlightConnections inFlight;
+
 	private final LongAdder readsRouted = new LongAdder();
 
 	private final LongAdder writesRouted = new LongAdder();
@@ -55,6 +64,7 @@ public final class Pool implements Closeable {
 		this.displayUrl = SafeUrl.of(dataSource.getJdbcUrl());
 		this.inRotation = inRotation;
 		this.standby = role == PoolRole.READ;
+		this.inFlight = (role == PoolRole.READ) ? new InFlightConnections(dataSource.getMaximumPoolSize()) : null;
 	}
 
 	public String getName() {
@@ -150,9 +160,35 @@ public final class Pool implements Closeable {
 		return (bean != null) ? bean.getActiveConnections() : 0;
 	}
 
+	/**
+	 * Whether the server answered the monitor's last check.
+	 * @return false while the server does not answer
+	 */
+	public boolean isAnswering() {
+		return this.answering;
+	}
+
+	/**
+	 * @return why the server was found not answering, or {@code null} while it answers
+	 */
+	public String getSilentBecause() {
+		return this.silentBecause;
+	}
+
+	/**
+	 * @return since when the server has not answered, or {@code null} while it answers
+	 */
+	public Instant getSilentSince() {
+		return this.silentSince;
+	}
+
 	Connection connectForRead() throws SQLException {
 		this.readsRouted.increment();
-		return this.dataSource.getConnection();
+		Connection connection = this.dataSource.getConnection();
+		if (this.inFlight != null) {
+			this.inFlight.record(connection);
+		}
+		return connection;
 	}
 
 	Connection connectForWrite() throws SQLException {
@@ -188,6 +224,37 @@ public final class Pool implements Closeable {
 			return true;
 		}
 		return false;
+	}
+
+	/** The monitor's check was answered. */
+	void recordAnswered() {
+		this.answering = true;
+		this.silentBecause = null;
+		this.silentSince = null;
+	}
+
+	/**
+	 * The monitor's check was not answered.
+	 * @param because what failed
+	 * @return true if it answered until now
+	 */
+	boolean recordSilent(String because) {
+		this.silentBecause = because;
+		if (this.answering) {
+			this.silentSince = Instant.now();
+			this.answering = false;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Aborts the read connections this pool handed out that are still in use, so reads blocked on a
+	 * server that stopped answering fail now (and are retried elsewhere) instead of never.
+	 * @return how many were aborted
+	 */
+	int abortInFlight() {
+		return (this.inFlight != null) ? this.inFlight.abortAll() : 0;
 	}
 
 	void recordReplay(long replayLsn, long lagBytes, long lagMillis, boolean lagging) {

@@ -136,6 +136,12 @@ public class ReplicaMonitor implements AutoCloseable {
 				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") did not answer within "
 						+ this.probeTimeoutMillis + " ms and is out of rotation");
 			}
+			// reads blocked on it would wait forever: fail them now, so they are tried elsewhere
+			int aborted = pool.abortInFlight();
+			if (aborted > 0) {
+				logger.warn("Aborted " + aborted + " connection(s) of read pool '" + pool.getName()
+						+ "' that were waiting on the silent server");
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -156,25 +162,43 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 			Future<Long> check = this.probes != null ? this.probes.submit(() -> checkWritePool(pool)) : null;
 			try {
-				long lsn = (check != null) ? check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS) : checkWritePool(pool);
+				long lsn = (check != null) ? check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS) : checkDirectly(pool);
 				if (pool == this.pools.defaultWritePool()) {
 					primaryLsn = lsn;
 				}
 			}
 			catch (TimeoutException ex) {
 				check.cancel(true);
+				silent(pool, "the server did not answer within " + this.probeTimeoutMillis + " ms");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 			catch (ExecutionException ex) {
-				// unreachable: writes report it themselves
+				silent(pool, String.valueOf(ex.getCause().getMessage()));
 			}
 		}
 		return primaryLsn;
 	}
 
-	private long checkWritePool(Pool pool) {
+	// not started: check on the calling thread
+	private long checkDirectly(Pool pool) throws ExecutionException {
+		try {
+			return checkWritePool(pool);
+		}
+		catch (SQLException ex) {
+			throw new ExecutionException(ex);
+		}
+	}
+
+	private static void silent(Pool pool, String because) {
+		if (pool.recordSilent(because)) {
+			logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") does not answer (" + because
+					+ "); writes fail at once until it does");
+		}
+	}
+
+	private long checkWritePool(Pool pool) throws SQLException {
 		try {
 			String[] state = serverProbe(pool).run((connection) -> queryRow(connection,
 					"SELECT pg_is_in_recovery()::text, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END"));
@@ -189,11 +213,15 @@ public class ReplicaMonitor implements AutoCloseable {
 				}
 			}
 			pool.recordStandby(standby);
+			if (!pool.isAnswering()) {
+				logger.info("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") answers again");
+			}
+			pool.recordAnswered();
 			String lsn = state[1];
 			return (lsn != null) ? Lsn.parse(lsn) : Lsn.NONE;
 		}
-		catch (SQLException ex) {
-			return Lsn.NONE;
+		catch (RuntimeException ex) {
+			throw new SQLException(ex.getMessage(), ex);
 		}
 	}
 
@@ -236,6 +264,10 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				// the monitor gave up on this check and said why: an "interrupted" would hide it
+				return;
+			}
 			if (pool.eject(ex)) {
 				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") is out of rotation: " + ex.getMessage());
 			}

@@ -8,6 +8,7 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.gdbpool.support.SessionLoss;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -34,6 +35,10 @@ public class RoutingDataSource extends AbstractDataSource {
 
 	// set only while a transaction manager obtains its connection; read on every getConnection()
 	private static final ThreadLocal<Route> announcedRoute = new ThreadLocal<>();
+
+	// the read pool of this thread's last read-route connection, so a read that fails on it can
+	// eject it and be tried elsewhere; null when the last read went to the write pool
+	private static final ThreadLocal<Pool> lastReadPool = new ThreadLocal<>();
 
 	private final PoolRegistry pools;
 
@@ -157,6 +162,13 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	private static Connection connectForWrite(Pool pool) throws SQLException {
+		if (!pool.isAnswering()) {
+			// the monitor found the server silent: fail now, not after the pool's connection timeout
+			throw new SQLTransientConnectionException("Write pool '" + pool.getName() + "' (" + pool.getUrl()
+					+ ") is not answering since " + pool.getSilentSince() + " (" + pool.getSilentBecause()
+					+ "); failing at once instead of waiting for a connection. It is used again as soon as the "
+					+ "server answers the monitor's check (gdbpool.routing.check-interval)", "08001");
+		}
 		if (pool.isStandby()) {
 			// a failover demoted this server: say so instead of letting each write fail obscurely
 			throw new SQLNonTransientConnectionException("Write pool '" + pool.getName() + "' (" + pool.getUrl()
@@ -205,6 +217,7 @@ public class RoutingDataSource extends AbstractDataSource {
 				continue;
 			}
 			if (!mustCheckReplay || hasReplayed(pool, connection, minLsn)) {
+				lastReadPool.set(pool);
 				return connection;
 			}
 			connection.close();
@@ -247,7 +260,29 @@ public class RoutingDataSource extends AbstractDataSource {
 					+ this.writePool.getName() + "'");
 		}
 		this.fallbacks.increment();
+		lastReadPool.remove();
 		return this.writePool.connectForRead();
+	}
+
+	/**
+	 * After a read outside a transaction failed: when it failed because its replica's session ended
+	 * (server stopped, killed, frozen and aborted), takes that replica out of rotation so the read
+	 * can be tried once more elsewhere.
+	 * @param failure what the read threw
+	 * @return true if the read failed on a replica that is now out of rotation, so trying it again
+	 * goes elsewhere
+	 */
+	public boolean ejectAfterReadFailure(Throwable failure) {
+		Pool pool = lastReadPool.get();
+		lastReadPool.remove();
+		if (pool == null || !SessionLoss.causedBy(failure)) {
+			return false;
+		}
+		if (pool.eject(failure)) {
+			logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") lost a connection during a read and "
+					+ "is out of rotation; the read is tried once more elsewhere: " + failure.getMessage());
+		}
+		return true;
 	}
 
 	private String describeNoReadPool(long minLsn) {

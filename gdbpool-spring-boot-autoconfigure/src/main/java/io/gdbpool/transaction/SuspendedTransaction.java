@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.gdbpool.support.SessionLoss;
+
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
@@ -310,7 +312,7 @@ public final class SuspendedTransaction {
 			this.state.set(State.COMMITTED);
 		}
 		catch (RuntimeException ex) {
-			boolean lost = ConnectionLoss.causedBy(ex);
+			boolean lost = SessionLoss.causedBy(ex);
 			this.state.set(lost ? State.LOST : State.ROLLED_BACK);
 			throw lost ? this.failures.lost(ex) : ex;
 		}
@@ -330,7 +332,7 @@ public final class SuspendedTransaction {
 			this.transactionManager.rollback(this.status);
 		}
 		catch (RuntimeException | Error rollbackFailure) {
-			if (ConnectionLoss.causedBy(rollbackFailure)) {
+			if (SessionLoss.causedBy(rollbackFailure)) {
 				// the server already rolled it back when the session ended: nothing was left to undo
 				finalState = State.LOST;
 			}
@@ -342,7 +344,7 @@ public final class SuspendedTransaction {
 			}
 		}
 		finally {
-			if (cause != null && ConnectionLoss.causedBy(cause)) {
+			if (cause != null && SessionLoss.causedBy(cause)) {
 				finalState = State.LOST;
 			}
 			this.state.set(finalState);

@@ -52,6 +52,21 @@ public final class ScratchReplica implements AutoCloseable {
 		run("stop");
 	}
 
+	/** kill -9 of the server and its processes, as a crashed machine; {@link #restart()} brings a fresh one. */
+	public void kill() {
+		run("kill");
+	}
+
+	/** SIGSTOP of the server and its processes: connections stay open and nothing answers. */
+	public void freeze() {
+		run("freeze");
+	}
+
+	/** SIGCONT after {@link #freeze()}. */
+	public void thaw() {
+		run("thaw");
+	}
+
 	public void pauseReplay() {
 		execute("SELECT pg_wal_replay_pause()");
 	}

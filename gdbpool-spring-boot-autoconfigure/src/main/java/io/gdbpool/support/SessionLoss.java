@@ -1,4 +1,4 @@
-package io.gdbpool.transaction;
+package io.gdbpool.support;
 
 import java.sql.SQLException;
 
@@ -6,11 +6,11 @@ import java.sql.SQLException;
  * Tells whether a failure means the session itself is gone: the server then rolled back whatever
  * the session had open, so there is nothing left to commit or to undo.
  */
-final class ConnectionLoss {
+public final class SessionLoss {
 
 	private static final String HIKARI_CLOSED = "Connection is closed";
 
-	private ConnectionLoss() {
+	private SessionLoss() {
 	}
 
 	/**
@@ -19,7 +19,7 @@ final class ConnectionLoss {
 	 * ending the session (57P01 admin shutdown / pg_terminate_backend, 57P02 crash shutdown, 57P03
 	 * cannot connect now)
 	 */
-	static boolean causedBy(Throwable failure) {
+	public static boolean causedBy(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof SQLException sql && isLoss(sql)) {
 				return true;

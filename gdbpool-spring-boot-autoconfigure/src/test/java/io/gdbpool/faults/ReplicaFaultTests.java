@@ -1,0 +1,150 @@
+package io.gdbpool.faults;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.gdbpool.GDBPoolTemplate;
+import io.gdbpool.routing.Pool;
+import io.gdbpool.routing.PoolRegistry;
+import io.gdbpool.test.GDBPoolContextRunner;
+import io.gdbpool.test.ScratchReplica;
+import io.gdbpool.test.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real streaming replica that is stopped, killed with -9, frozen with SIGSTOP or stalls, while
+ * reads run through the template with default settings: no read fails, none waits on the dead
+ * server for long, the replica leaves rotation and comes back. (The waits are measured in
+ * benchmarks/FAULTS.md; here they are only bounded loosely, as a 2-core machine can be slow.)
+ */
+@ExtendWith(TestDatabase.class)
+class ReplicaFaultTests {
+
+	private static ScratchReplica replica;
+
+	@BeforeAll
+	static void startReplica() {
+		TestDatabase.url();
+		replica = ScratchReplica.start(5437);
+	}
+
+	@AfterAll
+	static void stopReplica() {
+		if (replica != null) {
+			replica.close();
+		}
+	}
+
+	private ApplicationContextRunner runner() {
+		// defaults on purpose: the targets hold for an application that configures nothing more
+		return GDBPoolContextRunner.create()
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues(GDBPoolContextRunner.pool("replica", replica.url(), "read"));
+	}
+
+	@Test
+	void readsDuringAReplicaStopNeitherFailNorHang() {
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			Pool pool = context.getBean(PoolRegistry.class).get("replica");
+			try (ReadLoad load = new ReadLoad(template, 4)) {
+				await().atMost(10, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-replica") > 100);
+				load.resetLongest();
+				replica.stop();
+				long servedBefore = load.servedBy("gdbpool-primary");
+				await().atMost(10, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-primary") > servedBefore + 100);
+				assertThat(pool.isInRotation()).isFalse();
+				assertThat(load.errors()).isEmpty();
+				assertThat(load.longestMillis()).isLessThan(5_000);
+			}
+			finally {
+				replica.restart();
+			}
+			await().atMost(15, TimeUnit.SECONDS).until(pool::isInRotation);
+		});
+	}
+
+	@Test
+	void readsDuringAReplicaKillNeitherFailNorHang() {
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			Pool pool = context.getBean(PoolRegistry.class).get("replica");
+			try (ReadLoad load = new ReadLoad(template, 4)) {
+				await().atMost(10, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-replica") > 100);
+				load.resetLongest();
+				replica.kill();
+				long servedBefore = load.servedBy("gdbpool-primary");
+				await().atMost(10, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-primary") > servedBefore + 100);
+				assertThat(pool.isInRotation()).isFalse();
+				assertThat(load.errors()).isEmpty();
+				assertThat(load.longestMillis()).isLessThan(5_000);
+			}
+			finally {
+				replica.restart();
+			}
+			await().atMost(15, TimeUnit.SECONDS).until(pool::isInRotation);
+		});
+	}
+
+	@Test
+	void readsDuringAReplicaFreezeAreAbortedAndServedElsewhere() {
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			Pool pool = context.getBean(PoolRegistry.class).get("replica");
+			try (ReadLoad load = new ReadLoad(template, 4)) {
+				await().atMost(10, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-replica") > 100);
+				load.resetLongest();
+				replica.freeze();
+				try {
+					long servedBefore = load.servedBy("gdbpool-primary");
+					// readers blocked on the frozen server are aborted by the monitor and retried
+					await().atMost(15, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-primary") > servedBefore + 100);
+					assertThat(pool.isInRotation()).isFalse();
+					assertThat(load.errors()).isEmpty();
+					assertThat(load.longestMillis()).isLessThan(8_000);
+				}
+				finally {
+					replica.thaw();
+				}
+			}
+			await().atMost(15, TimeUnit.SECONDS).until(pool::isInRotation);
+		});
+	}
+
+	@Test
+	void aStalledReplicaIsSkippedAndSaidToBeLaggingWithTheDefaultMaximumLag() {
+		String table = TestDatabase.uniqueName("stall");
+		TestDatabase.execute("CREATE TABLE " + table + " (id int)");
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			Pool pool = context.getBean(PoolRegistry.class).get("replica");
+			await().atMost(10, TimeUnit.SECONDS).until(() -> servedBy(template).equals("gdbpool-replica"));
+			replica.pauseReplay();
+			try {
+				TestDatabase.execute("INSERT INTO " + table + " VALUES (1)");
+				// the default max-replica-lag is 10 s: past it the replica is skipped and reported lagging
+				await().atMost(Duration.ofSeconds(20)).until(pool::isLagging);
+				assertThat(pool.getLagMillis()).isGreaterThan(10_000);
+				assertThat(servedBy(template)).isEqualTo("gdbpool-primary");
+				assertThat(template.queryForList("SELECT count(*) AS n FROM " + table).get(0).get("n")).isEqualTo(1L);
+			}
+			finally {
+				replica.resumeReplay();
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> !pool.isLagging());
+		});
+	}
+
+	private static String servedBy(GDBPoolTemplate template) {
+		return (String) template.queryForList("SELECT current_setting('application_name') AS pool").get(0).get("pool");
+	}
+
+}
