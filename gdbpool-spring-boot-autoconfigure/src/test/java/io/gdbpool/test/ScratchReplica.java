@@ -67,6 +67,14 @@ public final class ScratchReplica implements AutoCloseable {
 		run("thaw");
 	}
 
+	/**
+	 * Promotes it: from then on it is a primary of its own (a scratch primary a test may stop, kill
+	 * or freeze without touching the shared database). {@link #restart()} makes it a fresh standby.
+	 */
+	public void promote() {
+		execute("SELECT pg_promote(true, 30)");
+	}
+
 	public void pauseReplay() {
 		execute("SELECT pg_wal_replay_pause()");
 	}

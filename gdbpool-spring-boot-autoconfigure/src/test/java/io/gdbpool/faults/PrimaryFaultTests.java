@@ -1,0 +1,150 @@
+package io.gdbpool.faults;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.gdbpool.GDBPoolTemplate;
+import io.gdbpool.autoconfigure.GDBPoolHealthAutoConfiguration;
+import io.gdbpool.routing.Pool;
+import io.gdbpool.routing.PoolRegistry;
+import io.gdbpool.test.GDBPoolContextRunner;
+import io.gdbpool.test.ScratchReplica;
+import io.gdbpool.test.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The write pool's server stopped or frozen, with default settings: health answers at once and
+ * says DOWN within seconds, writes fail at once with a message that says why instead of waiting
+ * for the pool, and everything comes back when the server does. The server is a scratch primary
+ * (a promoted scratch replica), so the shared test database is never touched.
+ */
+@ExtendWith(TestDatabase.class)
+class PrimaryFaultTests {
+
+	private static ScratchReplica server;
+
+	@BeforeAll
+	static void startServer() {
+		TestDatabase.url();
+		server = ScratchReplica.start(5438);
+	}
+
+	@AfterAll
+	static void stopServer() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@BeforeEach
+	void freshPrimary() {
+		server.restart();
+		server.promote();
+		await().atMost(30, TimeUnit.SECONDS).until(() -> !isStandby());
+		TestDatabase.connect(server.url());
+		execute("CREATE TABLE IF NOT EXISTS fault_write (id serial PRIMARY KEY, at timestamptz DEFAULT now())");
+	}
+
+	private ApplicationContextRunner runner() {
+		return GDBPoolContextRunner.create()
+			.withConfiguration(AutoConfigurations.of(GDBPoolHealthAutoConfiguration.class))
+			.withPropertyValues(GDBPoolContextRunner.pool("main", server.url(), "write"));
+	}
+
+	@Test
+	void aStoppedPrimaryIsDownInHealthAtOnceAndWritesFailFastUntilItIsBack() {
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			Pool pool = context.getBean(PoolRegistry.class).get("main");
+			CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
+			assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1);
+			assertThat(timedHealth(db).getStatus()).isEqualTo(Status.UP);
+			server.stop();
+			await().atMost(Duration.ofSeconds(10)).until(() -> timedHealth(db).getStatus().equals(Status.DOWN));
+			assertThat(timedHealth(db).getDetails()).containsKey("error").containsKey("silentSince");
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> template.update("INSERT INTO fault_write DEFAULT VALUES"))
+				.isInstanceOf(DataAccessException.class)
+				.rootCause()
+				.hasMessageContaining("Write pool 'main'")
+				.hasMessageContaining("is not answering");
+			// once the monitor knows, a write does not wait for the pool at all
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+			assertThat(pool.isAnswering()).isFalse();
+			freshPrimary();
+			await().atMost(Duration.ofSeconds(15)).until(() -> timedHealth(db).getStatus().equals(Status.UP));
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(
+					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
+		});
+	}
+
+	@Test
+	void aFrozenPrimaryNeverMakesHealthWaitAndWritesFailFastOnceNoticed() {
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
+			assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1);
+			server.freeze();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> timedHealth(db).getStatus().equals(Status.DOWN));
+				long start = System.nanoTime();
+				assertThatThrownBy(() -> template.update("INSERT INTO fault_write DEFAULT VALUES"))
+					.isInstanceOf(DataAccessException.class)
+					.rootCause()
+					.hasMessageContaining("is not answering");
+				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+			}
+			finally {
+				server.thaw();
+			}
+			await().atMost(Duration.ofSeconds(15)).until(() -> timedHealth(db).getStatus().equals(Status.UP));
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(
+					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
+		});
+	}
+
+	/** The write pool's health, asserting it never waits on the server (generously: a slow CI core). */
+	private static Health timedHealth(CompositeHealthContributor db) {
+		long start = System.nanoTime();
+		Health health = ((HealthIndicator) db.getContributor("main")).health();
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+		return health;
+	}
+
+	private static boolean isStandby() {
+		try (var connection = TestDatabase.connect(server.url());
+				var rs = connection.createStatement().executeQuery("SELECT pg_is_in_recovery()")) {
+			rs.next();
+			return rs.getBoolean(1);
+		}
+		catch (Exception ex) {
+			return true;
+		}
+	}
+
+	private static void execute(String sql) {
+		try (var connection = TestDatabase.connect(server.url()); var statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
