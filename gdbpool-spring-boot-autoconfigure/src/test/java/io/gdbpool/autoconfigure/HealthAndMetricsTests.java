@@ -72,6 +72,22 @@ class HealthAndMetricsTests {
 	}
 
 	@Test
+	void aReplicaThatRefusesOurCredentialsSaysSoInHealth() {
+		this.runner.withPropertyValues("gdbpool.pools.refusing.url=" + TestDatabase.replicaUrl(), "gdbpool.pools.refusing.role=read",
+				"gdbpool.pools.refusing.username=no_such_role_for_gdbpool", "gdbpool.routing.check-interval=200ms")
+			.run((context) -> {
+				CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
+				// checked again and again by the monitor: the reason stays the server's own, not a timeout or an interrupt
+				Thread.sleep(1000);
+				Health refusing = health(db, "refusing");
+				assertThat(refusing.getDetails()).containsEntry("inRotation", false);
+				assertThat(refusing.getDetails().get("error")).asString()
+					.contains("role \"no_such_role_for_gdbpool\" does not exist")
+					.doesNotContain("nterrupted");
+			});
+	}
+
+	@Test
 	void withoutFallbackAnEjectedReplicaIsDownAndOpenPartialTransactionsShow() {
 		this.runner.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.gone.role=read",
 				"gdbpool.pools.gone.hikari.connection-timeout=500", "gdbpool.routing.fallback-to-primary=false")
