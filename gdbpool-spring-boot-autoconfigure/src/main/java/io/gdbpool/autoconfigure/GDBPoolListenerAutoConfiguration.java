@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gdbpool.notify.JacksonPayloadReader;
 import io.gdbpool.notify.PayloadReader;
 import io.gdbpool.notify.PgListenAnnotationBeanPostProcessor;
+import io.gdbpool.notify.ChannelNames;
 import io.gdbpool.notify.PgListenerContainer;
 import io.gdbpool.notify.PgNotificationListener;
 import io.gdbpool.routing.Pool;
@@ -72,11 +73,24 @@ public class GDBPoolListenerAutoConfiguration {
 		container.setLivenessInterval(listener.getLivenessInterval());
 		container.setReconnectMaxBackoff(listener.getReconnectMaxBackoff());
 		container.setMaxPending(listener.getMaxPending());
-		container.addChannels(listener.getChannels());
+		container.addChannels(validChannels(listener.getChannels()));
 		if (Threading.VIRTUAL.isActive(environment)) {
 			container.setHandlerExecutor(new VirtualThreadTaskExecutor("gdbpool-notify-"));
 		}
 		return container;
+	}
+
+	// a mistake in the configuration is reported as one, naming the property, not as a stack trace from the listener
+	private static java.util.List<String> validChannels(java.util.List<String> channels) {
+		for (int i = 0; i < channels.size(); i++) {
+			String problem = ChannelNames.problemWith(channels.get(i));
+			if (problem != null) {
+				throw new GDBPoolConfigurationException(GDBPoolProperties.PREFIX + ".listener.channels[" + i + "]", problem,
+						"Use a channel name of 1 to 63 bytes in UTF-8 in gdbpool.listener.channels (names are used exactly "
+								+ "as written, case included).");
+			}
+		}
+		return channels;
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.core.env.Environment;
@@ -80,6 +81,29 @@ class FailureAnalysisTests {
 			.run(failsWith((analysis) -> {
 				assertThat(analysis.getDescription()).contains("'nope'").contains("Property: gdbpool.listener.pool");
 				assertThat(analysis.getAction()).contains("[primary]");
+			}));
+	}
+
+	@Test
+	void aListenerChannelOver63BytesNamesTheProperty() {
+		String longName = "c".repeat(64);
+		this.runner.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class))
+			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues("gdbpool.listener.channels=ok," + longName)
+			.run(failsWith((analysis) -> {
+				assertThat(analysis.getDescription()).contains("64 bytes")
+					.contains("Property: gdbpool.listener.channels[1]");
+				assertThat(analysis.getAction()).contains("1 to 63 bytes");
+			}));
+	}
+
+	@Test
+	void partialTransactionBudgetBelowOne() {
+		this.runner.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues("gdbpool.partial-transactions.max-open=0")
+			.run(failsWith((analysis) -> {
+				assertThat(analysis.getDescription()).contains("Property: gdbpool.partial-transactions.max-open");
+				assertThat(analysis.getAction()).contains("gdbpool.partial-transactions.max-open");
 			}));
 	}
 
