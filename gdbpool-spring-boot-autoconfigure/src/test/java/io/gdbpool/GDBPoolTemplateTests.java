@@ -32,6 +32,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
@@ -52,6 +53,23 @@ class GDBPoolTemplateTests {
 
 	private ApplicationContextRunner withReplica() {
 		return this.runner.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"));
+	}
+
+	@Test
+	void inputPostgreSQLRefusesAsInvalidIsADataIntegrityViolationNotAServerError() {
+		String table = TestDatabase.uniqueName("nul");
+		TestDatabase.execute("CREATE TABLE " + table + " (name text, short varchar(3))");
+		this.runner.run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			// 22021: a NUL character in text; 22001: too long for its column
+			assertThatThrownBy(() -> template.update("INSERT INTO " + table + " (name) VALUES (?)", "a\u0000b"))
+				.isInstanceOf(DataIntegrityViolationException.class);
+			assertThatThrownBy(() -> template.execute((status) -> template.update("INSERT INTO " + table + " (short) VALUES (?)", "abcd")))
+				.isInstanceOf(DataIntegrityViolationException.class);
+			assertThatThrownBy(() -> jdbc.update("INSERT INTO " + table + " (name) VALUES (?)", "a\u0000b"))
+				.isInstanceOf(DataIntegrityViolationException.class);
+		});
 	}
 
 	@Test
