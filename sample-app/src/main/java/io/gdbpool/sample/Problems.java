@@ -8,13 +8,15 @@ import io.gdbpool.PartialTransactionLostException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -86,9 +88,14 @@ public class Problems extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.BAD_REQUEST, "Bad request", ex.getMessage());
 	}
 
-	@ExceptionHandler
-	ProblemDetail unavailable(CannotGetJdbcConnectionException ex) {
-		log.warn("No database connection: " + ex.getMessage());
+	/**
+	 * The database is unreachable (no connection within the pool's timeout, or a write pool whose
+	 * server the monitor found silent) or the connection broke mid-statement (server restart):
+	 * transient, so 503, not 500.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessResourceException.class })
+	ProblemDetail unavailable(DataAccessException ex) {
+		log.warn("No database connection: " + ex.getMostSpecificCause().getMessage());
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
 				"No database connection could be had right now; try again shortly");
 	}
