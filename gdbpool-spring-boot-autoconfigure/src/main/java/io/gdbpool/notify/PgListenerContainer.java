@@ -35,8 +35,6 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Owns the LISTEN connection and the threads around it: one reader thread reads notifications
@@ -47,8 +45,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * subscribing and cancelling only change the wanted set of channels and ask the reader to
  * LISTEN/UNLISTEN between two short polls. The reader also pings the connection through a private
  * channel, so a dead or half-open connection is noticed within the liveness interval, and then
- * reconnects with exponential back-off, LISTENs every channel again and publishes a
- * {@link PgListenerReconnectedEvent}.
+ * reconnects as soon as the server accepts connections again (a {@link Reconnection}), LISTENs
+ * every channel again and publishes a {@link PgListenerReconnectedEvent}.
  * <p>
  * Starts during context refresh ({@link SmartLifecycle}); a server that cannot serve LISTEN fails
  * the start with a {@link PgListenerStartupException}.
@@ -65,6 +63,14 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	/** How long subscribe() and cancel() wait for the reader to LISTEN or UNLISTEN. */
 	private static final long SYNC_MILLIS = 30_000;
+
+	/** A connection lost sooner than this after it was made is not replaced at once. */
+	private static final long SHORT_LIVED_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** Bounds of the driver's connect and login timeouts, in seconds. */
+	private static final long MIN_CONNECT_SECONDS = 2;
+
+	private static final long MAX_CONNECT_SECONDS = 5;
 
 	private final String url;
 
@@ -124,6 +130,9 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private volatile Thread reader;
 
+	/** Whether the server accepts TCP connections; made with the reader. */
+	private ServerReachability reachability;
+
 	private volatile CountDownLatch stopSignal = new CountDownLatch(0);
 
 	/**
@@ -160,7 +169,10 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
-	 * @param reconnectMaxBackoff upper bound of the pause between reconnection attempts
+	 * @param reconnectMaxBackoff upper bound of the pause between reconnection attempts that the
+	 * server refused (credentials, database, privileges). A server that is down or still starting
+	 * is checked every 250 ms and tried at most half a second apart (or this long, if shorter), so
+	 * the listener is back within about a second of it accepting connections again
 	 */
 	public void setReconnectMaxBackoff(Duration reconnectMaxBackoff) {
 		Assert.isTrue(reconnectMaxBackoff.toMillis() > 0, "reconnectMaxBackoff must be positive");
@@ -394,6 +406,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 			throw ex;
 		}
 		ListenConnection opened = connection;
+		this.reachability = ServerReachability.of(this.url, this.connectionProperties, Reconnection.CHECK_TIMEOUT_MILLIS);
 		this.stopSignal = new CountDownLatch(1);
 		this.backendPid = opened.backendPid();
 		this.running = true;
@@ -448,6 +461,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	private void read(ListenConnection first, Set<String> firstListened) {
 		ListenConnection connection = first;
 		Set<String> listened = firstListened;
+		long connectedAt = System.nanoTime();
 		while (this.running) {
 			try {
 				readUntilStoppedOrLost(connection, listened);
@@ -458,25 +472,31 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				if (!this.running) {
 					break;
 				}
-				this.connected = false;
-				this.backendPid = 0;
 				long lostAt = System.nanoTime();
 				this.lostAtNanos = lostAt;
+				this.connected = false;
+				this.backendPid = 0;
 				logger.warn("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " lost (" + ex.getMessage()
 						+ "); reconnecting. Notifications sent until it is back are lost", ex);
-				listened = new LinkedHashSet<>();
-				connection = reconnect(listened);
+				Reconnection reconnection = new Reconnection(ListenConnection.safeUrl(this.url), this.reachability,
+						this.reconnectMaxBackoff, this.stopSignal, lostAt, ex.getMessage());
+				Set<String> relistened = new LinkedHashSet<>();
+				connection = reconnection.connect(() -> openListeningToAll(relistened),
+						lostAt - connectedAt < SHORT_LIVED_NANOS);
 				if (connection == null) {
 					return;
 				}
+				listened = relistened;
+				connectedAt = System.nanoTime();
 				this.backendPid = connection.backendPid();
 				this.connected = true;
 				this.reconnects.increment();
 				this.lostAtNanos = 0;
-				Duration downtime = Duration.ofNanos(System.nanoTime() - lostAt);
-				logger.info("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " is back after " + downtime
-						+ "; listening to " + listened.size() + " channels again");
-				publishAsync(new PgListenerReconnectedEvent(this, downtime, listened));
+				PgListenerReconnectedEvent reconnected = reconnection.reconnected(this, listened);
+				logger.info("LISTEN connection to " + ListenConnection.safeUrl(this.url) + " is back after "
+						+ reconnected.downtime() + " (" + reconnected.attempts() + " attempts); listening to "
+						+ listened.size() + " channels again");
+				publishAsync(reconnected);
 			}
 		}
 		shutDown(connection);
@@ -577,48 +597,30 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	}
 
 	/**
+	 * One full reconnection attempt: connects, LISTENs to every wanted channel and releases whoever
+	 * waited for a LISTEN meanwhile.
 	 * @param listened filled with the channels listened to on the new connection
-	 * @return the new connection, or {@code null} when stopped meanwhile
 	 */
-	private ListenConnection reconnect(Set<String> listened) {
-		BackOffExecution backOff = backOff().start();
-		while (this.running) {
-			long pause = backOff.nextBackOff();
-			if (pause == BackOffExecution.STOP) {
-				pause = this.reconnectMaxBackoff.toMillis();
-			}
-			try {
-				if (this.stopSignal.await(pause, TimeUnit.MILLISECONDS)) {
-					return null;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return null;
-			}
-			ListenConnection connection = null;
-			try {
-				connection = ListenConnection.open(this.url, driverProperties());
-				List<CompletableFuture<Void>> waiters = new ArrayList<>();
-				for (CompletableFuture<Void> waiter; (waiter = this.syncWaiters.poll()) != null;) {
-					waiters.add(waiter);
-				}
-				this.syncRequested.set(false);
-				Set<String> wanted = new LinkedHashSet<>(this.queues.keySet());
-				connection.listen(wanted, this.url);
-				listened.addAll(wanted);
-				waiters.forEach((waiter) -> waiter.complete(null));
-				return connection;
-			}
-			catch (Exception ex) {
-				if (connection != null) {
-					connection.close();
-				}
-				logger.info("Reconnecting the LISTEN connection to " + ListenConnection.safeUrl(this.url) + " failed ("
-						+ ex.getMessage() + "); trying again");
-			}
+	private ListenConnection openListeningToAll(Set<String> listened) throws SQLException {
+		ListenConnection connection = ListenConnection.open(this.url, driverProperties());
+		List<CompletableFuture<Void>> waiters = new ArrayList<>();
+		for (CompletableFuture<Void> waiter; (waiter = this.syncWaiters.poll()) != null;) {
+			waiters.add(waiter);
 		}
-		return null;
+		this.syncRequested.set(false);
+		try {
+			Set<String> wanted = new LinkedHashSet<>(this.queues.keySet());
+			connection.listen(wanted, this.url);
+			listened.addAll(wanted);
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.close();
+			// the next attempt listens to everything wanted then
+			this.syncWaiters.addAll(waiters);
+			throw ex;
+		}
+		waiters.forEach((waiter) -> waiter.complete(null));
+		return connection;
 	}
 
 	/**
@@ -749,20 +751,13 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		});
 	}
 
-	private ExponentialBackOff backOff() {
-		long max = this.reconnectMaxBackoff.toMillis();
-		long initial = Math.min(200, max);
-		ExponentialBackOff backOff = new ExponentialBackOff(initial, 2.0);
-		backOff.setJitter(initial / 2);
-		backOff.setMaxInterval(max);
-		return backOff;
-	}
-
 	private Properties driverProperties() {
 		long livenessMillis = this.livenessInterval.toMillis();
 		// the ping must answer within two thirds of the liveness interval (whole seconds for pgjdbc)
 		long socketTimeoutSeconds = Math.max(1, (livenessMillis * 2 / 3) / 1000);
-		long connectSeconds = Math.max(2, livenessMillis / 1000);
+		// a frozen server accepts TCP connections but never answers: these timeouts end each attempt
+		// on it, and a short one lets stop() end the reader soon, whatever the liveness interval
+		long connectSeconds = Math.min(MAX_CONNECT_SECONDS, Math.max(MIN_CONNECT_SECONDS, livenessMillis / 1000));
 		Properties properties = new Properties();
 		properties.putAll(this.connectionProperties);
 		properties.setProperty("ApplicationName", ListenConnection.APPLICATION_NAME);

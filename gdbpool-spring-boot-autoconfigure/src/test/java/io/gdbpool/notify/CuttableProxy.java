@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -12,11 +13,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy to a server that a test can cut like a network partition: while cut, no
  * byte goes through in either direction and no socket is closed, so neither side sees anything
- * but silence. New connections are accepted but not relayed either.
+ * but silence. New connections are accepted but not relayed either (a frozen server looks the
+ * same: its kernel still accepts).
+ * <p>
+ * It can also play a server that is down: every relayed connection closes and the port refuses
+ * new ones, until it accepts on the same port again.
  */
 final class CuttableProxy implements AutoCloseable {
 
-	private final ServerSocket server;
+	private final int port;
+
+	/** The listening socket; {@code null} while connections are refused. Guarded by {@link #listening}. */
+	private ServerSocket server;
+
+	private final Object listening = new Object();
 
 	private final String targetHost;
 
@@ -34,6 +44,7 @@ final class CuttableProxy implements AutoCloseable {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.port = this.server.getLocalPort();
 		Thread acceptor = new Thread(this::accept, "proxy-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
@@ -44,7 +55,38 @@ final class CuttableProxy implements AutoCloseable {
 	 * @return a JDBC url through this proxy
 	 */
 	String url(String database) {
-		return "jdbc:postgresql://127.0.0.1:" + this.server.getLocalPort() + "/" + database;
+		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
+	}
+
+	/**
+	 * Like a server that went down: closes every relayed connection, and the port refuses new ones
+	 * (nothing listens, so a connect fails at once).
+	 */
+	void refuseConnections() throws IOException {
+		synchronized (this.listening) {
+			if (this.server != null) {
+				this.server.close();
+				this.server = null;
+			}
+			for (Socket socket : this.sockets) {
+				socket.close();
+			}
+			this.sockets.clear();
+		}
+	}
+
+	/** Like the server back up: accepts and relays on the same port again. */
+	void acceptConnections() throws IOException {
+		synchronized (this.listening) {
+			if (this.server != null) {
+				return;
+			}
+			ServerSocket socket = new ServerSocket();
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 50);
+			this.server = socket;
+			this.listening.notifyAll();
+		}
 	}
 
 	/** Stops relaying, silently. */
@@ -64,24 +106,46 @@ final class CuttableProxy implements AutoCloseable {
 	public void close() throws IOException {
 		this.closed = true;
 		restore();
-		this.server.close();
-		for (Socket socket : this.sockets) {
-			socket.close();
+		refuseConnections();
+		synchronized (this.listening) {
+			this.listening.notifyAll();
 		}
 	}
 
 	private void accept() {
 		while (!this.closed) {
+			ServerSocket listener;
+			synchronized (this.listening) {
+				while ((listener = this.server) == null && !this.closed) {
+					try {
+						this.listening.wait();
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			}
+			if (listener == null) {
+				return;
+			}
 			try {
-				Socket client = this.server.accept();
+				Socket client = listener.accept();
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
-				this.sockets.add(client);
-				this.sockets.add(upstream);
+				synchronized (this.listening) {
+					if (this.server != listener) {
+						// refused meanwhile: this one goes down with the others
+						client.close();
+						upstream.close();
+						continue;
+					}
+					this.sockets.add(client);
+					this.sockets.add(upstream);
+				}
 				relay(client, upstream, "proxy-up");
 				relay(upstream, client, "proxy-down");
 			}
 			catch (IOException ex) {
-				// closed
+				// closed, or refusing connections now
 			}
 		}
 	}
