@@ -297,12 +297,16 @@ public class GDBPoolProperties {
 		private List<String> channels = new ArrayList<>();
 
 		/**
-		 * Upper bound of the back-off between reconnection attempts.
+		 * Upper bound of the pause between reconnection attempts the server refused
+		 * (credentials, missing database, privileges). A server that is down or still starting is
+		 * checked every 250 ms and tried at most 500 ms apart, so the listener is back within
+		 * about a second of it accepting connections.
 		 */
 		private Duration reconnectMaxBackoff = Duration.ofSeconds(30);
 
 		/**
-		 * A silent dead LISTEN connection is noticed within this interval.
+		 * A silent dead LISTEN connection is noticed within this interval; it also sets the
+		 * listener's connect and login timeouts (between 2 and 5 s).
 		 */
 		private Duration livenessInterval = Duration.ofSeconds(5);
 
