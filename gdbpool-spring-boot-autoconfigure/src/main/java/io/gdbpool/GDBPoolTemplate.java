@@ -18,6 +18,7 @@ import io.gdbpool.routing.Pool;
 import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
+import io.gdbpool.support.SessionLoss;
 import io.gdbpool.transaction.PartialTransactionFailures;
 import io.gdbpool.transaction.PartialTransactions;
 import io.gdbpool.transaction.RouteAwareTransactionManager;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.DelegatingTransactionDefinition;
 import org.springframework.transaction.support.TransactionCallback;
@@ -261,6 +263,9 @@ public class GDBPoolTemplate {
 		catch (UndeclaredThrowableException ex) {
 			throw translate(ex);
 		}
+		catch (TransactionSystemException ex) {
+			throw failureBehindLostRollback(ex);
+		}
 	}
 
 	/**
@@ -281,6 +286,9 @@ public class GDBPoolTemplate {
 		}
 		catch (UndeclaredThrowableException ex) {
 			throw translate(ex);
+		}
+		catch (TransactionSystemException ex) {
+			throw failureBehindLostRollback(ex);
 		}
 	}
 
@@ -398,6 +406,19 @@ public class GDBPoolTemplate {
 				return true;
 			}
 		};
+	}
+
+	/**
+	 * When the connection died under an interaction, Spring's rollback fails too and its
+	 * "rollback failed" hides why: the interaction's own failure (the broken connection) is what
+	 * the caller needs, and PostgreSQL rolled the transaction back when the session ended.
+	 */
+	private static RuntimeException failureBehindLostRollback(TransactionSystemException ex) {
+		if (ex.getApplicationException() instanceof RuntimeException original && SessionLoss.causedBy(ex)) {
+			original.addSuppressed(ex);
+			return original;
+		}
+		return ex;
 	}
 
 	private RuntimeException translate(UndeclaredThrowableException ex) {

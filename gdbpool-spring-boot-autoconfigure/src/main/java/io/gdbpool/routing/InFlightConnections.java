@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The connections a read pool handed out most recently, so that when its server stops answering
- * (frozen, or its network gone) the reads blocked on them can be aborted at once and retried
- * elsewhere, instead of waiting for a socket that will never answer. HikariCP can only abort a
+ * The connections a pool handed out most recently, so that when its server stops answering
+ * (frozen, or its network gone) the work blocked on them can be aborted (reads are then retried
+ * elsewhere) instead of waiting for a socket that will never answer. HikariCP can only abort a
  * pool's connections by shutting the pool down.
  * <p>
  * A ring, not a set: recording costs one array store and no allocation, and nothing is removed

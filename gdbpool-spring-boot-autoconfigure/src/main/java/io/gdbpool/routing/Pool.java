@@ -64,7 +64,7 @@ public final class Pool implements Closeable {
 		this.displayUrl = SafeUrl.of(dataSource.getJdbcUrl());
 		this.inRotation = inRotation;
 		this.standby = role == PoolRole.READ;
-		this.inFlight = (role == PoolRole.READ) ? new InFlightConnections(dataSource.getMaximumPoolSize()) : null;
+		this.inFlight = new InFlightConnections(dataSource.getMaximumPoolSize());
 	}
 
 	public String getName() {
@@ -185,15 +185,15 @@ public final class Pool implements Closeable {
 	Connection connectForRead() throws SQLException {
 		this.readsRouted.increment();
 		Connection connection = this.dataSource.getConnection();
-		if (this.inFlight != null) {
-			this.inFlight.record(connection);
-		}
+		this.inFlight.record(connection);
 		return connection;
 	}
 
 	Connection connectForWrite() throws SQLException {
 		this.writesRouted.increment();
-		return this.dataSource.getConnection();
+		Connection connection = this.dataSource.getConnection();
+		this.inFlight.record(connection);
+		return connection;
 	}
 
 	/**
@@ -249,12 +249,12 @@ public final class Pool implements Closeable {
 	}
 
 	/**
-	 * Aborts the read connections this pool handed out that are still in use, so reads blocked on a
-	 * server that stopped answering fail now (and are retried elsewhere) instead of never.
+	 * Aborts the connections this pool handed out that are still in use, so work blocked on a
+	 * server that stopped answering fails now (reads are retried elsewhere) instead of never.
 	 * @return how many were aborted
 	 */
 	int abortInFlight() {
-		return (this.inFlight != null) ? this.inFlight.abortAll() : 0;
+		return this.inFlight.abortAll();
 	}
 
 	void recordReplay(long replayLsn, long lagBytes, long lagMillis, boolean lagging) {

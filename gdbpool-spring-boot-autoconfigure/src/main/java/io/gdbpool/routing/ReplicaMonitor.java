@@ -56,6 +56,11 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private final Map<Pool, ServerProbe> serverProbes = new ConcurrentHashMap<>();
 
+	/** Consecutive checks of a write pool's server that got no answer before its work is aborted. */
+	static final int WRITE_ABORT_AFTER_SILENT_CHECKS = 3;
+
+	private final Map<Pool, Integer> silentWriteChecks = new ConcurrentHashMap<>();
+
 	/**
 	 * @param pools the pools
 	 * @param interval how often to check
@@ -191,10 +196,21 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
-	private static void silent(Pool pool, String because) {
+	private void silent(Pool pool, String because) {
 		if (pool.recordSilent(because)) {
 			logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") does not answer (" + because
 					+ "); writes fail at once until it does");
+		}
+		// statements already running on a frozen primary (or one cut off by the network) would wait
+		// forever: once it has been silent for a few checks, abort them. Not at the first silent
+		// check: a primary slow for a moment must not lose its transactions.
+		int silentChecks = this.silentWriteChecks.merge(pool, 1, Integer::sum);
+		if (silentChecks == WRITE_ABORT_AFTER_SILENT_CHECKS) {
+			int aborted = pool.abortInFlight();
+			if (aborted > 0) {
+				logger.error("Aborted " + aborted + " connection(s) of write pool '" + pool.getName()
+						+ "' waiting on a server silent for " + silentChecks + " checks");
+			}
 		}
 	}
 
@@ -217,6 +233,7 @@ public class ReplicaMonitor implements AutoCloseable {
 				logger.info("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") answers again");
 			}
 			pool.recordAnswered();
+			this.silentWriteChecks.remove(pool);
 			String lsn = state[1];
 			return (lsn != null) ? Lsn.parse(lsn) : Lsn.NONE;
 		}

@@ -89,7 +89,7 @@ class PrimaryFaultTests {
 			assertThat(pool.isAnswering()).isFalse();
 			freshPrimary();
 			await().atMost(Duration.ofSeconds(15)).until(() -> timedHealth(db).getStatus().equals(Status.UP));
-			await().atMost(Duration.ofSeconds(15)).untilAsserted(
+			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
 					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
 		});
 	}
@@ -114,9 +114,45 @@ class PrimaryFaultTests {
 				server.thaw();
 			}
 			await().atMost(Duration.ofSeconds(15)).until(() -> timedHealth(db).getStatus().equals(Status.UP));
-			await().atMost(Duration.ofSeconds(15)).untilAsserted(
+			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
 					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
 		});
+	}
+
+	@Test
+	void aStatementRunningWhenThePrimaryFreezesFailsInsteadOfWaitingForever() throws Exception {
+		runner().run((context) -> {
+			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+			java.util.concurrent.CompletableFuture<Object> running = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> template.execute((status) -> template.jdbc().sql("SELECT pg_sleep(60)").query().singleValue()));
+			// the statement is on the server when it freezes
+			await().atMost(Duration.ofSeconds(10)).until(() -> sleepingSessions() == 1);
+			server.freeze();
+			try {
+				// a few silent checks later the monitor aborts it: an error, long before the server thaws
+				assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS))
+					.isInstanceOf(java.util.concurrent.ExecutionException.class)
+					.cause()
+					.isInstanceOf(DataAccessException.class);
+			}
+			finally {
+				server.thaw();
+			}
+			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
+					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
+		});
+	}
+
+	private static int sleepingSessions() {
+		try (var connection = TestDatabase.connect(server.url());
+				var rs = connection.createStatement().executeQuery(
+						"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%' AND state = 'active'")) {
+			rs.next();
+			return rs.getInt(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** The write pool's health, asserting it never waits on the server (generously: a slow CI core). */
