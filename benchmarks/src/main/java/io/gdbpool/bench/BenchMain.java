@@ -46,13 +46,16 @@ public final class BenchMain {
 		}
 		// quiet: the harness prints its own progress; Boot's logging system stays out of the way
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+		// Hibernate (scenario 8) logs through jboss-logging, which without Logback would pick
+		// java.util.logging and print its start-up INFO lines: slf4j-simple at warn, like the rest
+		System.setProperty("org.jboss.logging.provider", "slf4j");
 		Settings settings = Settings.of(quick);
 		Report report = new Report();
 		Instant started = Instant.now();
 		String loadBefore = loadAverage();
 		Log.progress("gDBPool benchmarks, " + (quick ? "quick" : "full") + " mode, JVM " + Runtime.version());
 		String[][] scenarios = { { "1", SelectOneScenario.NAME }, { "2", ReadRouteScenario.NAME }, { "3", NotifyScenario.THROUGHPUT },
-				{ "5", PartialScenario.NAME }, { "6", AsyncScenario.NAME }, { "7", RenderScenario.NAME } };
+				{ "5", PartialScenario.NAME }, { "6", AsyncScenario.NAME }, { "7", RenderScenario.NAME }, { "8", JpaScenario.NAME } };
 		for (String[] scenario : scenarios) {
 			String id = scenario[0];
 			boolean wanted = only.isEmpty() || only.contains(id) || (id.equals("3") && only.contains("4"));
@@ -70,6 +73,7 @@ public final class BenchMain {
 					case "5" -> PartialScenario.run(settings, report);
 					case "6" -> AsyncScenario.run(settings, report);
 					case "7" -> RenderScenario.run(settings, report);
+					case "8" -> JpaScenario.run(settings, report);
 					default -> throw new IllegalStateException(id);
 				}
 			}
@@ -119,7 +123,7 @@ public final class BenchMain {
 		md.append("- Method: each comparison runs ours and the reference alternately, the order rotating each round (A B, B A, A B …), ").append(s.warmups())
 			.append(" unrecorded warm-up round(s), then ").append(s.pairs())
 			.append(" recorded rounds (").append(s.shortPairs())
-			.append(" for the short throughput trials of scenarios 1, 2, 3 and 6); figures are the median over rounds with "
+			.append(" for the short throughput trials of scenarios 1, 2, 3, 6 and 8); figures are the median over rounds with "
 					+ "(min–max). A ratio is the median of the per-round ratios ours/reference (each round's two trials ran "
 					+ "back to back, so they saw the same load from the rest of the machine); \"rounds\" gives their range. "
 					+ "Scenario 5 interleaves ours and the reference operation by operation within each round.\n\n");

@@ -15,10 +15,32 @@ final class Load {
 
 	}
 
+	/**
+	 * What one closed-loop trial did.
+	 * @param ops operations over all threads
+	 * @param nanos wall time from the start signal until the last thread stopped
+	 * @param cpuNanos the JVM's CPU time over the same span (every thread, background ones included)
+	 */
+	record Result(long ops, long nanos, long cpuNanos) {
+
+		double perSecond() {
+			return this.ops / (this.nanos / 1e9);
+		}
+
+		double cpuMicrosPerOp() {
+			return this.cpuNanos / 1e3 / Math.max(1, this.ops);
+		}
+
+	}
+
 	private Load() {
 	}
 
 	static double throughput(int threads, long millis, Op op) throws Exception {
+		return run(threads, millis, op).perSecond();
+	}
+
+	static Result run(int threads, long millis, Op op) throws Exception {
 		long[] counts = new long[threads * 16];
 		CyclicBarrier start = new CyclicBarrier(threads + 1);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -43,6 +65,7 @@ final class Load {
 			}, "bench-load-" + t);
 			workers[t].start();
 		}
+		long cpuBefore = processCpuNanos();
 		window[0] = System.nanoTime();
 		window[1] = window[0] + millis * 1_000_000L;
 		start.await(); // the barrier publishes window[] to the workers
@@ -50,6 +73,7 @@ final class Load {
 			worker.join();
 		}
 		long end = System.nanoTime();
+		long cpu = processCpuNanos() - cpuBefore;
 		if (failure.get() != null) {
 			throw new IllegalStateException("A load thread failed", failure.get());
 		}
@@ -57,7 +81,13 @@ final class Load {
 		for (int t = 0; t < threads; t++) {
 			total += counts[t * 16];
 		}
-		return total / ((end - window[0]) / 1e9);
+		return new Result(total, end - window[0], cpu);
+	}
+
+	/** CPU time of the whole JVM: every thread, the harness's own and the applications' background ones. */
+	static long processCpuNanos() {
+		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+		return (os instanceof com.sun.management.OperatingSystemMXBean sun) ? sun.getProcessCpuTime() : 0;
 	}
 
 }

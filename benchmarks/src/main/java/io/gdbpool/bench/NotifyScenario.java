@@ -103,7 +103,8 @@ final class NotifyScenario {
 	/** One trial: send for trialMillis, drain, return received per second. */
 	private double receive(Consumer<Sink> install, String channel, int senderThreads, int perStatement, long[] lost,
 			List<Double>[] cpu, int side) throws Exception {
-		long cpuBefore = processCpuNanos();
+		// the whole JVM's CPU time: the senders are in it, the same on both sides
+		long cpuBefore = Load.processCpuNanos();
 		int trial = trials.incrementAndGet();
 		Sink sink = new Sink(trial, null);
 		install.accept(sink);
@@ -149,7 +150,7 @@ final class NotifyScenario {
 		awaitCount(sink, total, 20_000);
 		long received = sink.count();
 		lost[side] += total - received;
-		cpu[side].add((processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, received));
+		cpu[side].add((Load.processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, received));
 		install.accept(Sink.NONE);
 		return received / ((sink.lastNanos() - start) / 1e9);
 	}
@@ -157,12 +158,6 @@ final class NotifyScenario {
 	@SuppressWarnings("unchecked")
 	private static List<Double>[] cpuLists() {
 		return new List[] { new ArrayList<Double>(), new ArrayList<Double>() };
-	}
-
-	/** CPU time of the whole JVM (senders included, the same on both sides). */
-	private static long processCpuNanos() {
-		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-		return (os instanceof com.sun.management.OperatingSystemMXBean sun) ? sun.getProcessCpuTime() : 0;
 	}
 
 	// ---- scenario 4

@@ -58,9 +58,10 @@ final class PartialScenario {
 					jdbc.update(update);
 					return jdbc.update(update);
 				});
-				// the same template with gdbpool.partial-transactions.server-backstop=false
+				// the same template with gdbpool.partial-transactions.server-backstop=false; no budget,
+				// like the stack's own (the two-argument constructor)
 				io.gdbpool.transaction.PartialTransactions noBackstop = new io.gdbpool.transaction.PartialTransactions(stack.dataSource,
-						java.time.Duration.ofSeconds(30), false);
+						java.time.Duration.ofSeconds(30), false, Integer.MAX_VALUE, java.time.Duration.ZERO);
 				io.gdbpool.GDBPoolTemplate withoutBackstop = new io.gdbpool.GDBPoolTemplate(stack.dataSource, stack.transactionManager,
 						noBackstop, Runnable::run, null);
 				Load.Op oursNoBackstop = () -> {
