@@ -61,6 +61,14 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private final Map<Pool, Integer> silentWriteChecks = new ConcurrentHashMap<>();
 
+	private final PrimaryPositions primaryPositions = new PrimaryPositions();
+
+	// a pool whose server answers again takes work back only once HikariCP hands out a connection
+	// again: after an outage its connection attempts back off, and the first requests would wait
+	private final Map<Pool, Future<?>> warmUps = new ConcurrentHashMap<>();
+
+	private final long readProbeTimeoutMillis;
+
 	/**
 	 * @param pools the pools
 	 * @param interval how often to check
@@ -73,6 +81,9 @@ public class ReplicaMonitor implements AutoCloseable {
 		this.maxLagMillis = (maxLag != null) ? maxLag.toMillis() : -1;
 		this.maxLagBytes = maxLagBytes;
 		this.probeTimeoutMillis = Math.max(1000, interval.toMillis());
+		// a replica that misses this is ejected and its blocked reads aborted and retried elsewhere,
+		// which a false alarm costs little: shorter than a write pool's, so reads stay within 2 s
+		this.readProbeTimeoutMillis = Math.max(750, interval.toMillis());
 	}
 
 	/** Starts checking. */
@@ -132,14 +143,14 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private void awaitProbe(Pool pool, Future<?> check) {
 		try {
-			check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS);
+			check.get(this.readProbeTimeoutMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			// the pool cannot give a connection: the server is gone or hangs
+			// the server is gone or hangs
 			check.cancel(true);
-			if (pool.eject(new SQLException("the server did not answer within " + this.probeTimeoutMillis + " ms"))) {
+			if (pool.eject(new SQLException("the server did not answer within " + this.readProbeTimeoutMillis + " ms"))) {
 				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") did not answer within "
-						+ this.probeTimeoutMillis + " ms and is out of rotation");
+						+ this.readProbeTimeoutMillis + " ms and is out of rotation");
 			}
 			// reads blocked on it would wait forever: fail them now, so they are tried elsewhere
 			int aborted = pool.abortInFlight();
@@ -170,6 +181,9 @@ public class ReplicaMonitor implements AutoCloseable {
 				long lsn = (check != null) ? check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS) : checkDirectly(pool);
 				if (pool == this.pools.defaultWritePool()) {
 					primaryLsn = lsn;
+					if (lsn >= 0) {
+						this.primaryPositions.record(System.nanoTime(), lsn);
+					}
 				}
 			}
 			catch (TimeoutException ex) {
@@ -230,6 +244,10 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 			pool.recordStandby(standby);
 			if (!pool.isAnswering()) {
+				if (!warmedUp(pool)) {
+					pool.recordSilent("the server answers again; waiting for the pool's first new connection");
+					return Lsn.NONE;
+				}
 				logger.info("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") answers again");
 			}
 			pool.recordAnswered();
@@ -266,7 +284,11 @@ public class ReplicaMonitor implements AutoCloseable {
 					lagMillis = 0;
 				}
 				else {
-					lagMillis = replayMillisKnown ? Math.max(0, replayMillis) : -1;
+					// two upper bounds of how old its data is (see PrimaryPositions): the tighter one
+					long sinceCaughtUp = this.primaryPositions.millisBehind(replay, System.nanoTime());
+					long sinceLastCommit = replayMillisKnown ? Math.max(0, replayMillis) : -1;
+					lagMillis = (sinceCaughtUp < 0) ? sinceLastCommit
+							: (sinceLastCommit < 0) ? sinceCaughtUp : Math.min(sinceCaughtUp, sinceLastCommit);
 				}
 				boolean lagging = (this.maxLagBytes >= 0 && lagBytes > this.maxLagBytes)
 						|| (this.maxLagMillis >= 0 && lagMillis > this.maxLagMillis);
@@ -275,6 +297,10 @@ public class ReplicaMonitor implements AutoCloseable {
 							+ lagMillis + " ms, " + lagBytes + " bytes behind)");
 				}
 				pool.recordReplay(replay, lagBytes, lagMillis, lagging);
+			}
+			if (!pool.isInRotation() && !warmedUp(pool)) {
+				pool.eject(new SQLException("the server answers again; waiting for the pool's first new connection"));
+				return;
 			}
 			if (pool.restore()) {
 				logger.info("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") answers again and is back in rotation");
@@ -288,6 +314,40 @@ public class ReplicaMonitor implements AutoCloseable {
 			if (pool.eject(ex)) {
 				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") is out of rotation: " + ex.getMessage());
 			}
+		}
+	}
+
+	/**
+	 * Whether the pool has handed out a connection since its server answered again: borrows one in
+	 * the background (HikariCP may still be backing off after the failed attempts of the outage)
+	 * and waits for it a little.
+	 * @return true once a borrow succeeded; false while it runs or after it failed (the next check
+	 * tries again)
+	 */
+	private boolean warmedUp(Pool pool) {
+		Future<?> warmUp = this.warmUps.computeIfAbsent(pool, (key) -> probe(() -> {
+			try (Connection connection = key.getDataSource().getConnection()) {
+				// borrowed and given back: the pool has a live connection again
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
+		}));
+		try {
+			warmUp.get(this.readProbeTimeoutMillis / 2, TimeUnit.MILLISECONDS);
+			this.warmUps.remove(pool, warmUp);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			this.warmUps.remove(pool, warmUp);
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

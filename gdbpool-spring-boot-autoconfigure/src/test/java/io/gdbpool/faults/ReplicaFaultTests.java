@@ -117,6 +117,41 @@ class ReplicaFaultTests {
 		});
 	}
 
+	@Test
+	void aFreshReplicaThatStallsBeforeReplayingAnyCommitIsStillSaidToBeLagging() {
+		String table = TestDatabase.uniqueName("fresh_stall");
+		TestDatabase.execute("CREATE TABLE " + table + " (id int)");
+		// a new base backup: no commit replayed since it started, so pg_last_xact_replay_timestamp() is null
+		replica.stop();
+		replica.restart();
+		replica.pauseReplay();
+		try {
+			runner().run((context) -> {
+				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				Pool pool = context.getBean(PoolRegistry.class).get("replica");
+				await().atMost(10, TimeUnit.SECONDS).until(() -> pool.getLagBytes() == 0);
+				assertThat(replicaScalar("SELECT pg_last_xact_replay_timestamp() IS NULL")).isEqualTo(true);
+				TestDatabase.execute("INSERT INTO " + table + " VALUES (1)");
+				await().atMost(Duration.ofSeconds(20)).until(pool::isLagging);
+				assertThat(pool.getLagMillis()).isGreaterThan(10_000);
+				assertThat(template.queryForList("SELECT count(*) AS n FROM " + table).get(0).get("n")).isEqualTo(1L);
+			});
+		}
+		finally {
+			replica.resumeReplay();
+		}
+	}
+
+	private static Object replicaScalar(String sql) {
+		try (var connection = TestDatabase.connect(replica.url()); var rs = connection.createStatement().executeQuery(sql)) {
+			rs.next();
+			return rs.getObject(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String servedBy(GDBPoolTemplate template) {
 		return (String) template.queryForList("SELECT current_setting('application_name') AS pool").get(0).get("pool");
 	}
