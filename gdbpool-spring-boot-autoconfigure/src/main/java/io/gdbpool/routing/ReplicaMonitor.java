@@ -83,7 +83,7 @@ public class ReplicaMonitor implements AutoCloseable {
 		this.probeTimeoutMillis = Math.max(1000, interval.toMillis());
 		// a replica that misses this is ejected and its blocked reads aborted and retried elsewhere,
 		// which a false alarm costs little: shorter than a write pool's, so reads stay within 2 s
-		this.readProbeTimeoutMillis = Math.max(750, interval.toMillis());
+		this.readProbeTimeoutMillis = Math.max(750, Math.min(interval.toMillis(), this.probeTimeoutMillis) * 3 / 4);
 	}
 
 	/** Starts checking. */
