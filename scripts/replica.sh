@@ -32,12 +32,20 @@ allow_replication_on_primary() {
     echo "host replication all 127.0.0.1/32 trust" >> "$hba"
     psql -h "$primary_host" -p "$primary_port" -U postgres -d postgres -qAtc 'select pg_reload_conf()' >/dev/null
   fi
+  # Without a slot the primary keeps no WAL for a replica that falls behind: under the benchmarks'
+  # write bursts a replica lost the segment it needed ("requested WAL segment ... has already been
+  # removed") and never caught up again. Keeping 2 GB of WAL covers any lag of a test run, and
+  # unlike a slot it cannot grow without bound when a scratch replica is killed and never started.
+  if [ "$(psql -h "$primary_host" -p "$primary_port" -U postgres -d postgres -Atc "select setting::bigint < 2048 from pg_settings where name = 'wal_keep_size'")" = t ]; then
+    psql -h "$primary_host" -p "$primary_port" -U postgres -d postgres -qAtc "alter system set wal_keep_size = '2GB'" >/dev/null
+    psql -h "$primary_host" -p "$primary_port" -U postgres -d postgres -qAtc 'select pg_reload_conf()' >/dev/null
+  fi
 }
 
 start() {
+  allow_replication_on_primary
   if is_standby; then echo "replica on $port already running"; return 0; fi
   stop_quietly
-  allow_replication_on_primary
   mkdir -p "$base" "$sock"
   chown postgres:postgres "$base" "$sock"
   install -d -o postgres -g postgres -m 700 "$dir"
