@@ -25,6 +25,12 @@ public final class Lsn {
 		if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
 			throw new IllegalArgumentException("Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'");
 		}
+		for (int i = 0; i < text.length(); i++) {
+			// Long.parseLong would also take a sign: "-1/0" is not a position
+			if (i != slash && Character.digit(text.charAt(i), 16) < 0) {
+				throw new IllegalArgumentException("Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'");
+			}
+		}
 		try {
 			long high = Long.parseLong(text, 0, slash, 16);
 			long low = Long.parseLong(text, slash + 1, text.length(), 16);
