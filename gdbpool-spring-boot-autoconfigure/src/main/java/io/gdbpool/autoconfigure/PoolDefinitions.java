@@ -127,10 +127,7 @@ final class PoolDefinitions {
 						"Set " + prefix + ".url to the server's JDBC url, e.g. jdbc:postgresql://localhost:5432/app.");
 			}
 			checkUrl(hikari.getJdbcUrl(), prefix + ".url");
-			// pool names may hold characters a property name cannot: address the map key by index
-			applyDefaultConnectionTimeout(hikari, role, binder, ConfigurationPropertyName.of(GDBPoolProperties.PREFIX + ".pools")
-				.append("[" + name + "]")
-				.append("hikari.connection-timeout"));
+			applyDefaultConnectionTimeout(hikari, role, binder, poolProperty(name, "hikari.connection-timeout"));
 			if (role == PoolRole.WRITE) {
 				writePools.add(name);
 			}
@@ -188,10 +185,33 @@ final class PoolDefinitions {
 	 * server that died: unless the application set connection-timeout, read pools wait briefly
 	 * (the read goes elsewhere) and write pools a few seconds.
 	 */
+	/**
+	 * The names a pool's property may be bound under: {@code gdbpool.pools.NAME.suffix} when the
+	 * pool's name is a valid property name element ({@code replica-b}), and the indexed form
+	 * {@code gdbpool.pools[NAME].suffix}, which holds any name ({@code Replica_A}). A dashed
+	 * element and an indexed one never compare equal, so both are asked.
+	 */
+	private static java.util.List<ConfigurationPropertyName> poolProperty(String name, String suffix) {
+		java.util.List<ConfigurationPropertyName> names = new ArrayList<>();
+		String dotted = GDBPoolProperties.PREFIX + ".pools." + name + "." + suffix;
+		if (ConfigurationPropertyName.isValid(dotted)) {
+			names.add(ConfigurationPropertyName.of(dotted));
+		}
+		names.add(ConfigurationPropertyName.of(GDBPoolProperties.PREFIX + ".pools").append("[" + name + "]").append(suffix));
+		return names;
+	}
+
 	private static void applyDefaultConnectionTimeout(HikariConfig hikari, PoolRole role, Binder binder,
 			ConfigurationPropertyName property) {
-		if (binder.bind(property, Bindable.of(String.class)).isBound()) {
-			return;
+		applyDefaultConnectionTimeout(hikari, role, binder, java.util.List.of(property));
+	}
+
+	private static void applyDefaultConnectionTimeout(HikariConfig hikari, PoolRole role, Binder binder,
+			java.util.List<ConfigurationPropertyName> properties) {
+		for (ConfigurationPropertyName property : properties) {
+			if (binder.bind(property, Bindable.of(String.class)).isBound()) {
+				return;
+			}
 		}
 		java.time.Duration timeout = (role == PoolRole.READ) ? GDBPoolProperties.Pool.READ_POOL_CONNECTION_TIMEOUT
 				: GDBPoolProperties.Pool.WRITE_POOL_CONNECTION_TIMEOUT;
