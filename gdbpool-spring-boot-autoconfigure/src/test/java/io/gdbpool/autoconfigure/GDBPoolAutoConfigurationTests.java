@@ -158,15 +158,40 @@ class GDBPoolAutoConfigurationTests {
 
 	@Test
 	void configurationMetadataDescribesEveryGdbpoolProperty() throws Exception {
-		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes());
-		for (String property : new String[] { "gdbpool.pools", "gdbpool.default-write-pool", "gdbpool.routing.load-balance",
-				"gdbpool.routing.max-replica-lag", "gdbpool.routing.max-replica-lag-bytes", "gdbpool.routing.read-your-writes",
-				"gdbpool.routing.fallback-to-primary", "gdbpool.listener.pool", "gdbpool.listener.url", "gdbpool.listener.channels",
-				"gdbpool.listener.reconnect-max-backoff", "gdbpool.listener.liveness-interval", "gdbpool.listener.max-pending",
-				"gdbpool.partial-transactions.idle-timeout" }) {
-			assertThat(metadata).contains("\"name\": \"" + property + "\"");
+		String json = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes());
+		Map<String, String> described = new java.util.TreeMap<>();
+		for (tools.jackson.databind.JsonNode property : new tools.jackson.databind.json.JsonMapper().readTree(json)
+			.path("properties")) {
+			described.put(property.path("name").asString(), property.path("description").asString(""));
 		}
-		assertThat(metadata).contains("\"defaultValue\": \"30s\"").contains("Whether reads go to the write pool");
+		// every property the properties classes have, found by walking them, not from a list that can go stale
+		java.util.Set<String> expected = new java.util.TreeSet<>();
+		collectProperties("gdbpool", GDBPoolProperties.class, expected);
+		assertThat(expected).contains("gdbpool.pools", "gdbpool.partial-transactions.max-open",
+				"gdbpool.partial-transactions.begin-wait", "gdbpool.routing.check-interval");
+		assertThat(described.keySet()).containsAll(expected);
+		for (String property : expected) {
+			assertThat(described.get(property)).as("description of " + property).isNotBlank();
+		}
+		assertThat(json).contains("\"defaultValue\": \"30s\"").contains("Whether reads go to the write pool");
+	}
+
+	/** The bindable properties of a properties class, nested groups included; maps (pools) are one entry. */
+	private static void collectProperties(String prefix, Class<?> type, java.util.Set<String> into) {
+		for (java.beans.PropertyDescriptor descriptor : org.springframework.beans.BeanUtils.getPropertyDescriptors(type)) {
+			if (descriptor.getName().equals("class") || descriptor.getReadMethod() == null) {
+				continue;
+			}
+			String kebab = prefix + "." + descriptor.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+			Class<?> propertyType = descriptor.getPropertyType();
+			if (propertyType.getName().startsWith(GDBPoolProperties.class.getName() + "$")
+					&& !propertyType.isEnum() && descriptor.getWriteMethod() == null) {
+				collectProperties(kebab, propertyType, into);
+			}
+			else if (descriptor.getWriteMethod() != null) {
+				into.add(kebab);
+			}
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
