@@ -1,6 +1,5 @@
 package io.gdbpool.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,20 +28,11 @@ public final class BenchMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		boolean quick = false;
-		Path out = Path.of("benchmarks/RESULTS.md");
-		Set<String> only = new LinkedHashSet<>();
-		String note = null;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-				case "--quick" -> quick = true;
-				case "--out" -> out = Path.of(args[++i]);
-				case "--only" -> only.addAll(List.of(args[++i].split(",")));
-				case "--note" -> note = args[++i];
-				default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-						+ "; usage: BenchMain [--quick] [--out FILE] [--only 1,2,...] [--note TEXT]");
-			}
-		}
+		HarnessArgs parsed = HarnessArgs.parse(args, Path.of("benchmarks/RESULTS.md"), "BenchMain");
+		boolean quick = parsed.quick();
+		Path out = parsed.out();
+		Set<String> only = parsed.only();
+		String note = parsed.note();
 		// quiet: the harness prints its own progress; Boot's logging system stays out of the way
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
 		// Hibernate (scenario 8) logs through jboss-logging, which without Logback would pick
@@ -52,7 +41,7 @@ public final class BenchMain {
 		Settings settings = Settings.of(quick);
 		Report report = new Report();
 		Instant started = Instant.now();
-		String loadBefore = loadAverage();
+		String loadBefore = MachineFacts.loadAverage();
 		Log.progress("gDBPool benchmarks, " + (quick ? "quick" : "full") + " mode, JVM " + Runtime.version());
 		String[][] scenarios = { { "1", SelectOneScenario.NAME }, { "2", ReadRouteScenario.NAME }, { "3", NotifyScenario.THROUGHPUT },
 				{ "5", PartialScenario.NAME }, { "6", AsyncScenario.NAME }, { "7", RenderScenario.NAME }, { "8", JpaScenario.NAME } };
@@ -84,7 +73,7 @@ public final class BenchMain {
 			}
 		}
 		Duration took = Duration.between(started, Instant.now());
-		String markdown = markdown(settings, report, started, took, loadBefore, loadAverage(), note);
+		String markdown = markdown(settings, report, started, took, loadBefore, MachineFacts.loadAverage(), note);
 		if (out.getParent() != null) {
 			Files.createDirectories(out.getParent());
 		}
@@ -108,9 +97,7 @@ public final class BenchMain {
 		}
 		md.append("- Date: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
 			.append(" UTC; run took ").append(took.toSeconds()).append(" s\n");
-		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-			.append(cpuModel()).append("), ").append(memory()).append(", ").append(System.getProperty("os.name")).append(' ')
-			.append(System.getProperty("os.version")).append('\n');
+		md.append("- Machine: ").append(MachineFacts.describe()).append('\n');
 		md.append("- Load average (1/5/15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter).append('\n');
 		md.append("- JVM: ").append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.vm.name"))
 			.append(' ').append(System.getProperty("java.runtime.version")).append(", args ")
@@ -161,42 +148,6 @@ public final class BenchMain {
 			}
 		}
 		return String.join("; ", facts);
-	}
-
-	private static String cpuModel() {
-		try {
-			return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-				.filter((l) -> l.startsWith("model name"))
-				.map((l) -> l.substring(l.indexOf(':') + 1).trim())
-				.findFirst()
-				.orElse("unknown CPU");
-		}
-		catch (IOException ex) {
-			return "unknown CPU";
-		}
-	}
-
-	private static String memory() {
-		try {
-			return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-				.filter((l) -> l.startsWith("MemTotal"))
-				.map((l) -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB RAM")
-				.findFirst()
-				.orElse("? RAM");
-		}
-		catch (IOException ex) {
-			return "? RAM";
-		}
-	}
-
-	private static String loadAverage() {
-		try {
-			String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-			return parts[0] + " / " + parts[1] + " / " + parts[2];
-		}
-		catch (IOException ex) {
-			return "?";
-		}
 	}
 
 }

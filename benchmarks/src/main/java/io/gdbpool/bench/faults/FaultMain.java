@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+
+import io.gdbpool.bench.HarnessArgs;
+import io.gdbpool.bench.MachineFacts;
 
 /**
  * Injects real faults into scratch PostgreSQL servers under a Spring Boot application with the
@@ -45,20 +47,11 @@ public final class FaultMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		boolean quick = false;
-		Path out = Path.of("benchmarks/FAULTS.md");
-		Set<String> only = new LinkedHashSet<>();
-		String note = null;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-				case "--quick" -> quick = true;
-				case "--out" -> out = Path.of(args[++i]);
-				case "--only" -> only.addAll(List.of(args[++i].split(",")));
-				case "--note" -> note = args[++i];
-				default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-						+ "; usage: FaultMain [--quick] [--out FILE] [--only 1,2,...] [--note TEXT]");
-			}
-		}
+		HarnessArgs parsed = HarnessArgs.parse(args, Path.of("benchmarks/FAULTS.md"), "FaultMain");
+		boolean quick = parsed.quick();
+		Path out = parsed.out();
+		Set<String> only = parsed.only();
+		String note = parsed.note();
 		// the harness prints its own progress; Boot's logging system stays out of the way
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
 		FaultSettings settings = FaultSettings.of(quick);

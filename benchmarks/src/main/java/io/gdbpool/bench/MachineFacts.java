@@ -1,4 +1,4 @@
-package io.gdbpool.bench.faults;
+package io.gdbpool.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -8,17 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the report's header says about the machine: a fault figure from a loaded 2-core machine
- * reads differently from one of an idle one.
+ * What the reports' headers say about the machine (RESULTS.md and FAULTS.md): a figure from a
+ * loaded 2-core machine reads differently from one of an idle one.
  */
-final class MachineFacts {
+public final class MachineFacts {
 
 	private static final Pattern MODEL = Pattern.compile("(?m)^model name\\s*:\\s*(.+)$");
 
 	private MachineFacts() {
 	}
 
-	static String describe() {
+	public static String describe() {
 		return Runtime.getRuntime().availableProcessors() + " cores (" + cpu() + "), " + memory() + ", "
 				+ System.getProperty("os.name") + " " + System.getProperty("os.version");
 	}
@@ -41,7 +41,7 @@ final class MachineFacts {
 	}
 
 	/** "1.20 / 0.80 / 0.50": the 1, 5 and 15 minute load averages. */
-	static String loadAverage() {
+	public static String loadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
 			return String.join(" / ", fields[0], fields[1], fields[2]);
