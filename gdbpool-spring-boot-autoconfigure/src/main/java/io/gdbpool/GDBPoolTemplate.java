@@ -257,15 +257,7 @@ public class GDBPoolTemplate {
 	 */
 	public <T> T execute(TransactionCallback<T> interaction) {
 		requireInteraction(interaction);
-		try {
-			return this.defaultTransaction.execute(interaction);
-		}
-		catch (UndeclaredThrowableException ex) {
-			throw translate(ex);
-		}
-		catch (TransactionSystemException ex) {
-			throw failureBehindLostRollback(ex);
-		}
+		return executeIn(this.defaultTransaction, interaction);
 	}
 
 	/**
@@ -281,8 +273,12 @@ public class GDBPoolTemplate {
 			throw new IllegalArgumentException("TransactionDefinition must not be null");
 		}
 		requireInteraction(interaction);
+		return executeIn(new TransactionTemplate(this.transactionManager, effective(definition)), interaction);
+	}
+
+	private <T> T executeIn(TransactionTemplate transaction, TransactionCallback<T> interaction) {
 		try {
-			return new TransactionTemplate(this.transactionManager, effective(definition)).execute(interaction);
+			return transaction.execute(interaction);
 		}
 		catch (UndeclaredThrowableException ex) {
 			throw translate(ex);
