@@ -4,6 +4,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,6 +87,34 @@ abstract class SampleTestSupport {
 			return new Response(res.getStatusCode().value(), contentType,
 					(text == null || text.isEmpty()) ? null : this.json.readTree(text), res.getHeaders());
 		});
+	}
+
+	/**
+	 * The same request from {@code clients} threads released at once, as a burst of users would send
+	 * it.
+	 * @return the answers
+	 */
+	List<Response> together(int clients, HttpMethod method, String path) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(clients);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Response>> answers = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				answers.add(executor.submit(() -> {
+					start.await();
+					return call(method, path);
+				}));
+			}
+			start.countDown();
+			List<Response> responses = new ArrayList<>();
+			for (Future<Response> answer : answers) {
+				responses.add(answer.get(30, TimeUnit.SECONDS));
+			}
+			return responses;
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 	/** Locks the seat's row from a connection of the test's own, without waiting. */

@@ -3,7 +3,6 @@ package io.gdbpool.sample;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -55,29 +54,10 @@ class SeatHoldFaultTests extends SampleTestSupport {
 
 	@Test
 	void aBurstOfHoldsOnOneSeatHasOneWinnerAndNoServerError() throws Exception {
-		int clients = 20;
-		ExecutorService executor = Executors.newFixedThreadPool(clients);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<Response>> answers = new ArrayList<>();
-			for (int i = 0; i < clients; i++) {
-				answers.add(executor.submit(() -> {
-					start.await();
-					return call(HttpMethod.POST, "/seats/12/hold");
-				}));
-			}
-			start.countDown();
-			List<Integer> statuses = new ArrayList<>();
-			for (Future<Response> answer : answers) {
-				statuses.add(answer.get(30, TimeUnit.SECONDS).status());
-			}
-			// one holds the seat; the others learn it is held (409) or, past the budget, to retry (503)
-			assertThat(statuses).isSubsetOf(201, 409, 503);
-			assertThat(statuses).filteredOn((s) -> s == 201).hasSize(1);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		List<Integer> statuses = together(20, HttpMethod.POST, "/seats/12/hold").stream().map(Response::status).toList();
+		// one holds the seat; the others learn it is held (409) or, past the budget, to retry (503)
+		assertThat(statuses).isSubsetOf(201, 409, 503);
+		assertThat(statuses).filteredOn((s) -> s == 201).hasSize(1);
 	}
 
 	@Test

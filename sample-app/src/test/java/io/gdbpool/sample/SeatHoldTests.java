@@ -4,11 +4,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 
@@ -76,35 +71,19 @@ class SeatHoldTests extends SampleTestSupport {
 	@Test
 	void concurrentHoldsOnOneSeatHaveExactlyOneWinner() throws Exception {
 		int clients = 8;
-		ExecutorService executor = Executors.newFixedThreadPool(clients);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<Response>> answers = new ArrayList<>();
-			for (int i = 0; i < clients; i++) {
-				answers.add(executor.submit(() -> {
-					start.await();
-					return call(HttpMethod.POST, "/seats/5/hold");
-				}));
+		List<Integer> statuses = new ArrayList<>();
+		List<Response> losers = new ArrayList<>();
+		for (Response response : together(clients, HttpMethod.POST, "/seats/5/hold")) {
+			statuses.add(response.status());
+			if (response.status() == 409) {
+				losers.add(response);
 			}
-			start.countDown();
-			List<Integer> statuses = new ArrayList<>();
-			List<Response> losers = new ArrayList<>();
-			for (Future<Response> answer : answers) {
-				Response response = answer.get(30, TimeUnit.SECONDS);
-				statuses.add(response.status());
-				if (response.status() == 409) {
-					losers.add(response);
-				}
-			}
-			assertThat(statuses).containsOnly(201, 409);
-			assertThat(statuses).filteredOn((s) -> s == 201).hasSize(1);
-			assertThat(losers).hasSize(clients - 1)
-				.allSatisfy((r) -> assertThat(r.contentType()).startsWith("application/problem+json"));
-			assertThat(tryLockFromOutside(5)).isEqualTo(Problems.LOCK_NOT_AVAILABLE);
 		}
-		finally {
-			executor.shutdownNow();
-		}
+		assertThat(statuses).containsOnly(201, 409);
+		assertThat(statuses).filteredOn((s) -> s == 201).hasSize(1);
+		assertThat(losers).hasSize(clients - 1)
+			.allSatisfy((r) -> assertThat(r.contentType()).startsWith("application/problem+json"));
+		assertThat(tryLockFromOutside(5)).isEqualTo(Problems.LOCK_NOT_AVAILABLE);
 	}
 
 	@Test
