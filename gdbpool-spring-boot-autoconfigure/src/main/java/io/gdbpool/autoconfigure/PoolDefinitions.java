@@ -7,7 +7,7 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariConfig;
 
 import io.gdbpool.routing.PoolRole;
-import io.gdbpool.routing.SafeUrl;
+import io.gdbpool.support.SafeUrl;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

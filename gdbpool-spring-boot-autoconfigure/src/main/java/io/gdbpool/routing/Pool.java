@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
+import io.gdbpool.support.SafeUrl;
+
 /**
  * One named HikariCP pool with its role and what routing knows of its server: whether it is in
  * rotation and how far its replay has come.

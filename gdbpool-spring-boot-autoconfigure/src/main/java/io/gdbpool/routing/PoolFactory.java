@@ -8,6 +8,8 @@ import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.gdbpool.support.SafeUrl;
+
 /**
  * Opens a {@link Pool}: a HikariCP pool with the settings its role needs.
  * <ul>

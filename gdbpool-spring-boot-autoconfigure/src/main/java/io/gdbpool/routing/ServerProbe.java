@@ -10,6 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.Driver;
 
+import io.gdbpool.support.SafeUrl;
+
 /**
  * The monitor's own connection to one pool's server, outside the pool. A check therefore never
  * waits behind the application's work: a pool whose connections are all in use is busy, not

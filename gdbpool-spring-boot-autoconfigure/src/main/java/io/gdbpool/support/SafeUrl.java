@@ -1,4 +1,4 @@
-package io.gdbpool.routing;
+package io.gdbpool.support;
 
 import java.util.regex.Pattern;
 
