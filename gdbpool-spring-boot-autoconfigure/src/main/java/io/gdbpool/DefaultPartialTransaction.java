@@ -1,5 +1,6 @@
 package io.gdbpool;
 
+import io.gdbpool.transaction.PartialTransactionRefusedException;
 import io.gdbpool.transaction.SuspendedTransaction;
 
 import org.springframework.transaction.support.TransactionCallback;
@@ -25,22 +26,44 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 
 	@Override
 	public <R> R continueWith(TransactionCallback<R> step) {
-		return this.transaction.run(requireStep(step), false);
+		TransactionCallback<R> checked = requireStep(step);
+		try {
+			return this.transaction.run(checked, false);
+		}
+		catch (PartialTransactionRefusedException ex) {
+			throw PartialTransactionErrors.translate(ex);
+		}
 	}
 
 	@Override
 	public <R> R commitWith(TransactionCallback<R> step) {
-		return this.transaction.run(requireStep(step), true);
+		TransactionCallback<R> checked = requireStep(step);
+		try {
+			return this.transaction.run(checked, true);
+		}
+		catch (PartialTransactionRefusedException ex) {
+			throw PartialTransactionErrors.translate(ex);
+		}
 	}
 
 	@Override
 	public void commit() {
-		this.transaction.commit();
+		try {
+			this.transaction.commit();
+		}
+		catch (PartialTransactionRefusedException ex) {
+			throw PartialTransactionErrors.translate(ex);
+		}
 	}
 
 	@Override
 	public void rollback() {
-		this.transaction.rollback();
+		try {
+			this.transaction.rollback();
+		}
+		catch (PartialTransactionRefusedException ex) {
+			throw PartialTransactionErrors.translate(ex);
+		}
 	}
 
 	@Override
@@ -54,7 +77,7 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 			try {
 				this.transaction.rollback();
 			}
-			catch (IllegalStateException ex) {
+			catch (IllegalStateException | PartialTransactionRefusedException ex) {
 				// ended (or expired) meanwhile: nothing left to close
 			}
 		}

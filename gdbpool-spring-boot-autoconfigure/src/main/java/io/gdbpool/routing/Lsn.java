@@ -1,5 +1,7 @@
 package io.gdbpool.routing;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * PostgreSQL WAL positions ({@code pg_lsn}, written {@code X/Y} in hex) as comparable longs.
  */
@@ -46,7 +48,7 @@ public final class Lsn {
 	 * @param lsn a position
 	 * @return {@code X/Y}, or {@code null} for {@link #NONE}
 	 */
-	public static String format(long lsn) {
+	public static @Nullable String format(long lsn) {
 		if (lsn < 0) {
 			return null;
 		}

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import org.jspecify.annotations.Nullable;
 
 import io.gdbpool.support.SafeUrl;
 
@@ -133,7 +134,7 @@ public final class Pool implements Closeable {
 		return this.standby;
 	}
 
-	public String getLastError() {
+	public @Nullable String getLastError() {
 		return this.lastError;
 	}
 
@@ -173,14 +174,14 @@ public final class Pool implements Closeable {
 	/**
 	 * @return why the server was found not answering, or {@code null} while it answers
 	 */
-	public String getSilentBecause() {
+	public @Nullable String getSilentBecause() {
 		return this.silentBecause;
 	}
 
 	/**
 	 * @return since when the server has not answered, or {@code null} while it answers
 	 */
-	public Instant getSilentSince() {
+	public @Nullable Instant getSilentSince() {
 		return this.silentSince;
 	}
 

@@ -3,6 +3,8 @@ package io.gdbpool.routing;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Chooses the read pool for one read among those eligible: in rotation, not lagging, and (for
  * read-your-writes) known to have replayed a given LSN. Allocation-free and lock-free: it runs on
@@ -25,7 +27,7 @@ public class ReplicaSelector {
 	 * @param minLsn the replay position the pool must have reached, or {@link Lsn#NONE}
 	 * @return an eligible read pool, or {@code null} when there is none
 	 */
-	public Pool select(long minLsn) {
+	public @Nullable Pool select(long minLsn) {
 		Pool[] pools = this.readPools;
 		int n = pools.length;
 		if (n == 0) {

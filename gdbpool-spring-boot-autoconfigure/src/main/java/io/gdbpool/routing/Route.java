@@ -1,5 +1,7 @@
 package io.gdbpool.routing;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a connection should come from: the write route, the read route (optionally only replicas
  * that replayed a given LSN), or one named pool. Immutable; the common routes are constants so
@@ -29,11 +31,11 @@ public final class Route {
 
 	private final Kind kind;
 
-	private final Pool pool;
+	private final @Nullable Pool pool;
 
 	private final long minLsn;
 
-	private Route(Kind kind, Pool pool, long minLsn) {
+	private Route(Kind kind, @Nullable Pool pool, long minLsn) {
 		this.kind = kind;
 		this.pool = pool;
 		this.minLsn = minLsn;
@@ -59,7 +61,7 @@ public final class Route {
 		return this.kind;
 	}
 
-	public Pool pool() {
+	public @Nullable Pool pool() {
 		return this.pool;
 	}
 

@@ -17,7 +17,7 @@ import org.springframework.core.InfrastructureProxy;
  * synchronization unwraps it, so a JdbcTemplate on this view joins a transaction bound to the
  * routing DataSource, and a connection it binds is found by code on the routing DataSource.
  */
-public final class RouteDataSource implements DataSource, InfrastructureProxy {
+final class RouteDataSource implements DataSource, InfrastructureProxy {
 
 	private final RoutingDataSource routing;
 
@@ -28,7 +28,7 @@ public final class RouteDataSource implements DataSource, InfrastructureProxy {
 		this.route = route;
 	}
 
-	public Route getRoute() {
+	Route getRoute() {
 		return this.route;
 	}
 

@@ -8,9 +8,12 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
 
+import javax.sql.DataSource;
+
 import io.gdbpool.support.SessionLoss;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -19,7 +22,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The application's {@code DataSource}: each connection comes from the pool its route names.
  * <ul>
  * <li>A transaction manager beginning a transaction announces its route with
- * {@link #withRoute(Route)}: read-only transactions take the read route.</li>
+ * {@link #withRoute(Route, Runnable)}: read-only transactions take the read route.</li>
  * <li>Otherwise a connection taken while a read-only transaction is active takes the read route;
  * any other the write route.</li>
  * <li>{@link #forRoute(Route)} gives a view fixed to one route.</li>
@@ -82,6 +85,21 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	/**
+	 * The one rule for read-your-writes bookkeeping, for transaction managers and autocommit
+	 * writes alike: a write committed on {@code route} records its commit LSN when read-your-writes
+	 * is on and the route writes to the default write pool, the server the replicas follow (another
+	 * server's positions would mean nothing to them).
+	 * @param route the route a write committed on
+	 * @return whether to record the commit LSN of that write
+	 */
+	public boolean recordsCommitsOn(Route route) {
+		if (!this.readYourWrites) {
+			return false;
+		}
+		return route == Route.WRITE || (route.kind() == Route.Kind.POOL && route.pool() == this.writePool);
+	}
+
+	/**
 	 * Reads sent to the write pool because no read pool was eligible.
 	 * @return the count so far
 	 */
@@ -94,7 +112,7 @@ public class RoutingDataSource extends AbstractDataSource {
 	 * @param route the route
 	 * @return a DataSource that joins transactions bound to this one
 	 */
-	public RouteDataSource forRoute(Route route) {
+	public DataSource forRoute(Route route) {
 		if (route == Route.READ) {
 			return this.readView;
 		}
@@ -105,26 +123,26 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	/**
-	 * Announces the route of the next {@link #getConnection()} on this thread; a transaction manager
-	 * calls it around obtaining its connection.
+	 * Runs {@code action} with {@code route} announced for every {@link #getConnection()} on this
+	 * thread meanwhile; a transaction manager runs its {@code doBegin} this way, since a
+	 * transaction's read-only flag is not yet visible while it obtains its connection. The previous
+	 * announcement (if any) is back afterwards, whatever happens.
 	 * @param route the route, or {@code null} to decide by the transaction state
-	 * @return the previously announced route, to pass to {@link #restoreRoute(Route)}
+	 * @param action what takes the connection
 	 */
-	public static Route withRoute(Route route) {
+	public static void withRoute(@Nullable Route route, Runnable action) {
 		Route previous = announcedRoute.get();
 		announcedRoute.set(route);
-		return previous;
-	}
-
-	/**
-	 * @param previous what {@link #withRoute(Route)} returned
-	 */
-	public static void restoreRoute(Route previous) {
-		if (previous == null) {
-			announcedRoute.remove();
+		try {
+			action.run();
 		}
-		else {
-			announcedRoute.set(previous);
+		finally {
+			if (previous == null) {
+				announcedRoute.remove();
+			}
+			else {
+				announcedRoute.set(previous);
+			}
 		}
 	}
 

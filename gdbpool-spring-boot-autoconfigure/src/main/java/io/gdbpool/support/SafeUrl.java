@@ -2,6 +2,8 @@ package io.gdbpool.support;
 
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A JDBC url with anything secret taken out, fit for logs, exceptions and health details.
  */
@@ -15,7 +17,7 @@ public final class SafeUrl {
 	private SafeUrl() {
 	}
 
-	public static String of(String url) {
+	public static @Nullable String of(@Nullable String url) {
 		if (url == null) {
 			return null;
 		}

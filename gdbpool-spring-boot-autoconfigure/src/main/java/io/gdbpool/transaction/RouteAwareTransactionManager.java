@@ -1,5 +1,7 @@
 package io.gdbpool.transaction;
 
+import org.jspecify.annotations.Nullable;
+
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
 
@@ -40,12 +42,12 @@ public interface RouteAwareTransactionManager extends PlatformTransactionManager
 	 * suspension.
 	 * @return what was detached, for {@link #attach(Object)}; {@code null} when there was nothing
 	 */
-	Object detach();
+	@Nullable Object detach();
 
 	/**
 	 * Attaches to this thread what {@link #detach()} returned, using Spring's own resumption.
 	 * @param detached what was detached, or {@code null}
 	 */
-	void attach(Object detached);
+	void attach(@Nullable Object detached);
 
 }

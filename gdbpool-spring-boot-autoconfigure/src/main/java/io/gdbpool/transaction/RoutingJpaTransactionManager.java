@@ -1,6 +1,7 @@
 package io.gdbpool.transaction;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
@@ -42,7 +43,7 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 	 * definition's read-only flag
 	 */
 	public RoutingJpaTransactionManager(EntityManagerFactory entityManagerFactory, RoutingDataSource routing,
-			Route fixedRoute) {
+			@Nullable Route fixedRoute) {
 		// the superclass takes the JpaDialect (Hibernate's: read-only and isolation on the
 		// connection, the connection exposed to JDBC code) and the DataSource from the factory
 		super(entityManagerFactory);
@@ -91,7 +92,7 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 	}
 
 	@Override
-	public Object detach() {
+	public @Nullable Object detach() {
 		Object transaction = doGetTransaction();
 		boolean existing = isExistingTransaction(transaction);
 		if (!existing && !TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -101,7 +102,7 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 	}
 
 	@Override
-	public void attach(Object detached) {
+	public void attach(@Nullable Object detached) {
 		if (detached != null) {
 			resume(null, (AbstractPlatformTransactionManager.SuspendedResourcesHolder) detached);
 		}

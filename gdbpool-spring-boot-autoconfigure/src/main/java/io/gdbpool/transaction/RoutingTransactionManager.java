@@ -1,5 +1,7 @@
 package io.gdbpool.transaction;
 
+import org.jspecify.annotations.Nullable;
+
 import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
 
@@ -34,7 +36,7 @@ public class RoutingTransactionManager extends JdbcTransactionManager implements
 	 * @param fixedRoute the route of every transaction it begins, or {@code null} to route by the
 	 * definition's read-only flag
 	 */
-	public RoutingTransactionManager(RoutingDataSource routing, Route fixedRoute) {
+	public RoutingTransactionManager(RoutingDataSource routing, @Nullable Route fixedRoute) {
 		super(routing);
 		this.route = new TransactionRoute(routing, fixedRoute);
 	}
@@ -71,7 +73,7 @@ public class RoutingTransactionManager extends JdbcTransactionManager implements
 	}
 
 	@Override
-	public Object detach() {
+	public @Nullable Object detach() {
 		Object transaction = doGetTransaction();
 		boolean existing = isExistingTransaction(transaction);
 		if (!existing && !TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -81,7 +83,7 @@ public class RoutingTransactionManager extends JdbcTransactionManager implements
 	}
 
 	@Override
-	public void attach(Object detached) {
+	public void attach(@Nullable Object detached) {
 		if (detached != null) {
 			resume(null, (SuspendedResourcesHolder) detached);
 		}

@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionCallback;
  * One step at a time: a step that finds another running, or the transaction ended, fails with
  * {@link IllegalStateException}. A step that throws rolls the whole transaction back. A
  * transaction whose connection ended is <em>lost</em>: the server rolled it back, so steps and
- * commit throw {@link PartialTransactionFailures#lost}, while rollback and close have nothing left
+ * commit throw {@link PartialTransactionRefusedException} ({@code LOST}), while rollback and close have nothing left
  * to undo and succeed quietly.
  */
 public final class SuspendedTransaction {
@@ -61,8 +61,6 @@ public final class SuspendedTransaction {
 
 	private final PartialTransactions registry;
 
-	private final PartialTransactionFailures failures;
-
 	private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
 	private final long startedNanos;
@@ -75,11 +73,10 @@ public final class SuspendedTransaction {
 	private volatile long idleSinceNanos;
 
 	private SuspendedTransaction(RouteAwareTransactionManager transactionManager, TransactionStatus status,
-			PartialTransactions registry, PartialTransactionFailures failures) {
+			PartialTransactions registry) {
 		this.transactionManager = transactionManager;
 		this.status = status;
 		this.registry = registry;
-		this.failures = failures;
 		this.startedNanos = System.nanoTime();
 	}
 
@@ -90,21 +87,19 @@ public final class SuspendedTransaction {
 	 * @param definition the transaction's definition; its propagation is ignored: always a new
 	 * transaction
 	 * @param registry where open partial transactions are counted, budgeted and expired
-	 * @param failures makes the exceptions for expiry, loss and an exhausted budget
 	 * @param firstStep the first step
 	 * @param result receives the first step's result
 	 * @return the suspended transaction
 	 */
 	public static <T> SuspendedTransaction begin(RouteAwareTransactionManager transactionManager,
-			TransactionDefinition definition, PartialTransactions registry, PartialTransactionFailures failures,
-			TransactionCallback<T> firstStep, Consumer<T> result) {
+			TransactionDefinition definition, PartialTransactions registry, TransactionCallback<T> firstStep, Consumer<T> result) {
 		// before anything else: over the budget, no connection is taken
-		registry.reserve(failures);
+		registry.reserve();
 		boolean reservationHandedOver = false;
 		Object outer = transactionManager.detach();
 		try {
 			TransactionStatus status = transactionManager.getTransaction(definition);
-			SuspendedTransaction transaction = new SuspendedTransaction(transactionManager, status, registry, failures);
+			SuspendedTransaction transaction = new SuspendedTransaction(transactionManager, status, registry);
 			// from here on the transaction gives the reservation back when it ends
 			reservationHandedOver = true;
 			T value;
@@ -280,8 +275,8 @@ public final class SuspendedTransaction {
 				}
 				case RUNNING -> throw new IllegalStateException(
 						"Another step of this partial transaction is running; steps run one at a time");
-				case EXPIRED -> throw this.failures.expired();
-				case LOST -> throw this.failures.lost(null);
+				case EXPIRED -> throw PartialTransactionRefusedException.expired(this.registry.getIdleTimeout());
+				case LOST -> throw PartialTransactionRefusedException.lost(null);
 				case COMMITTED -> throw new IllegalStateException("This partial transaction is already committed");
 				case ROLLED_BACK -> throw new IllegalStateException("This partial transaction is already rolled back");
 			}
@@ -314,7 +309,7 @@ public final class SuspendedTransaction {
 		catch (RuntimeException ex) {
 			boolean lost = SessionLoss.causedBy(ex);
 			this.state.set(lost ? State.LOST : State.ROLLED_BACK);
-			throw lost ? this.failures.lost(ex) : ex;
+			throw lost ? PartialTransactionRefusedException.lost(ex) : ex;
 		}
 		catch (Error err) {
 			this.state.set(State.ROLLED_BACK);
@@ -355,7 +350,7 @@ public final class SuspendedTransaction {
 
 	// a step that failed because the session is gone says so, with the library's exception
 	private RuntimeException lostOr(RuntimeException ex) {
-		return (this.state.get() == State.LOST) ? this.failures.lost(ex) : ex;
+		return (this.state.get() == State.LOST) ? PartialTransactionRefusedException.lost(ex) : ex;
 	}
 
 }

@@ -7,6 +7,7 @@ import io.gdbpool.routing.Route;
 import io.gdbpool.routing.RoutingDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.TransactionDefinition;
@@ -23,14 +24,14 @@ final class TransactionRoute {
 
 	private final RoutingDataSource routing;
 
-	private final Route fixedRoute;
+	private final @Nullable Route fixedRoute;
 
 	/**
 	 * @param routing the routing DataSource
 	 * @param fixedRoute the route of every transaction, or {@code null} to route by the
 	 * definition's read-only flag
 	 */
-	TransactionRoute(RoutingDataSource routing, Route fixedRoute) {
+	TransactionRoute(RoutingDataSource routing, @Nullable Route fixedRoute) {
 		this.routing = routing;
 		this.fixedRoute = fixedRoute;
 	}
@@ -40,10 +41,12 @@ final class TransactionRoute {
 	}
 
 	Route routeFor(TransactionDefinition definition) {
-		if (this.fixedRoute != null) {
-			return this.fixedRoute;
+		Route route = (this.fixedRoute != null) ? this.fixedRoute : definition.isReadOnly() ? Route.READ : Route.WRITE;
+		if (route.isRead() && definition instanceof ReplayFloor readAfter
+				&& readAfter.getMinLsn() > route.minLsn()) {
+			return Route.readAfter(readAfter.getMinLsn());
 		}
-		return definition.isReadOnly() ? Route.READ : Route.WRITE;
+		return route;
 	}
 
 	/**
@@ -51,13 +54,7 @@ final class TransactionRoute {
 	 * read-only flag is not yet visible to the DataSource while the connection is taken.
 	 */
 	void begin(TransactionDefinition definition, Runnable doBegin) {
-		Route previous = RoutingDataSource.withRoute(routeFor(definition));
-		try {
-			doBegin.run();
-		}
-		finally {
-			RoutingDataSource.restoreRoute(previous);
-		}
+		RoutingDataSource.withRoute(routeFor(definition), doBegin);
 	}
 
 	/**
@@ -65,18 +62,10 @@ final class TransactionRoute {
 	 * @param readOnly whether the transaction was read-only
 	 */
 	void committed(boolean readOnly) {
-		if (this.routing.isReadYourWrites() && !readOnly && writesToTheDefaultWritePool()) {
+		Route route = (this.fixedRoute != null) ? this.fixedRoute : Route.WRITE;
+		if (!readOnly && this.routing.recordsCommitsOn(route)) {
 			recordCommitLsn();
 		}
-	}
-
-	// replicas follow the default write pool: another server's positions would mean nothing to them
-	private boolean writesToTheDefaultWritePool() {
-		if (this.fixedRoute == null || this.fixedRoute == Route.WRITE) {
-			return true;
-		}
-		return this.fixedRoute.kind() == Route.Kind.POOL
-				&& this.fixedRoute.pool() == this.routing.getPools().defaultWritePool();
 	}
 
 	private void recordCommitLsn() {

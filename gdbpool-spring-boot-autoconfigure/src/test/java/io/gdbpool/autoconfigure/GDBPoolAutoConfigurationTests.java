@@ -122,12 +122,39 @@ class GDBPoolAutoConfigurationTests {
 	void backsOffWhenTheApplicationDefinesItsOwnTransactionManagerButTheTemplateStillRoutes() {
 		this.runner.withUserConfiguration(OwnTransactionManagerConfig.class)
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(PlatformTransactionManager.class);
 				assertThat(context.getBean(PlatformTransactionManager.class)).isExactlyInstanceOf(DataSourceTransactionManager.class);
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-				Integer one = template.execute((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single());
-				assertThat(one).isEqualTo(1);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				int primaryPort = ServerIdentity.portOf(TestDatabase.url());
+				int replicaPort = ServerIdentity.portOf(TestDatabase.replicaUrl());
+				// a write interaction runs on the primary; the template's client and code on the
+				// DataSource inside it share its session
+				ServerIdentity write = template.execute((status) -> {
+					ServerIdentity identity = ServerIdentity.of(jdbc);
+					assertThat(template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single())
+						.isEqualTo(identity.backendPid());
+					return identity;
+				});
+				assertThat(write.standby()).isFalse();
+				assertThat(write.port()).isEqualTo(primaryPort);
+				assertThat(write.pool()).isEqualTo("primary");
+				// a read-only interaction runs on the replica: the template keeps a routing transaction
+				// manager of its own (the application's would have taken its connection on the write route)
+				ServerIdentity read = template.readOnly().execute((status) -> ServerIdentity.of(jdbc));
+				assertThat(read.standby()).isTrue();
+				assertThat(read.port()).isEqualTo(replicaPort);
+				assertThat(read.pool()).isEqualTo("replica");
+				// plain reads take the read route, plain writes the write route
+				assertThat(template.queryForList("SELECT pg_is_in_recovery() AS standby, inet_server_port() AS port"))
+					.containsExactly(Map.of("standby", true, "port", replicaPort));
+				String table = TestDatabase.uniqueName("own_tm");
+				template.update("CREATE TABLE " + table + " (id int)");
+				assertThat(template.update("INSERT INTO " + table + " VALUES (1)")).isEqualTo(1);
+				assertThat(template.onPool("primary").queryForList("SELECT count(*) AS n FROM " + table))
+					.containsExactly(Map.of("n", 1L));
 			});
 	}
 
@@ -154,44 +181,6 @@ class GDBPoolAutoConfigurationTests {
 				assertThat(context.getBean(GDBPoolTemplate.class).readOnly().queryForList("SELECT pg_is_in_recovery() AS s"))
 					.containsExactly(Map.of("s", false));
 			});
-	}
-
-	@Test
-	void configurationMetadataDescribesEveryGdbpoolProperty() throws Exception {
-		String json = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes());
-		Map<String, String> described = new java.util.TreeMap<>();
-		for (tools.jackson.databind.JsonNode property : new tools.jackson.databind.json.JsonMapper().readTree(json)
-			.path("properties")) {
-			described.put(property.path("name").asString(), property.path("description").asString(""));
-		}
-		// every property the properties classes have, found by walking them, not from a list that can go stale
-		java.util.Set<String> expected = new java.util.TreeSet<>();
-		collectProperties("gdbpool", GDBPoolProperties.class, expected);
-		assertThat(expected).contains("gdbpool.pools", "gdbpool.partial-transactions.max-open",
-				"gdbpool.partial-transactions.begin-wait", "gdbpool.routing.check-interval");
-		assertThat(described.keySet()).containsAll(expected);
-		for (String property : expected) {
-			assertThat(described.get(property)).as("description of " + property).isNotBlank();
-		}
-		assertThat(json).contains("\"defaultValue\": \"30s\"").contains("Whether reads go to the write pool");
-	}
-
-	/** The bindable properties of a properties class, nested groups included; maps (pools) are one entry. */
-	private static void collectProperties(String prefix, Class<?> type, java.util.Set<String> into) {
-		for (java.beans.PropertyDescriptor descriptor : org.springframework.beans.BeanUtils.getPropertyDescriptors(type)) {
-			if (descriptor.getName().equals("class") || descriptor.getReadMethod() == null) {
-				continue;
-			}
-			String kebab = prefix + "." + descriptor.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
-			Class<?> propertyType = descriptor.getPropertyType();
-			if (propertyType.getName().startsWith(GDBPoolProperties.class.getName() + "$")
-					&& !propertyType.isEnum() && descriptor.getWriteMethod() == null) {
-				collectProperties(kebab, propertyType, into);
-			}
-			else if (descriptor.getWriteMethod() != null) {
-				into.add(kebab);
-			}
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -245,7 +234,7 @@ class GDBPoolAutoConfigurationTests {
 
 		@Bean
 		GDBPoolTemplate myTemplate(RoutingDataSource dataSource, io.gdbpool.transaction.PartialTransactions partials) {
-			return new GDBPoolTemplate(dataSource, new RoutingTransactionManager(dataSource), partials, Runnable::run, null);
+			return new GDBPoolTemplate(new RoutingTransactionManager(dataSource), partials, Runnable::run, null);
 		}
 
 	}

@@ -1,11 +1,13 @@
 package io.gdbpool.routing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.gdbpool.GDBPoolTemplate;
+import io.gdbpool.PartialTransaction;
 import io.gdbpool.test.GDBPoolContextRunner;
 import io.gdbpool.test.ScratchReplica;
 import io.gdbpool.test.TestDatabase;
@@ -79,6 +81,26 @@ class ReplicaHealthAndLagTests {
 					.supplyAsync(() -> template.readAfter(lsn).queryForList(count))
 					.get(10, TimeUnit.SECONDS);
 				assertThat(handedOn).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+				// and composes: its read-only view, its interactions and partial transactions keep the LSN
+				CompletableFuture.runAsync(() -> {
+					GDBPoolTemplate after = template.readAfter(lsn);
+					assertThat(after.readOnly()).isSameAs(after);
+					assertThat(after.readOnly().queryForList(count)).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+					List<Map<String, Object>> inInteraction = after.execute((status) -> template.queryForList(count));
+					assertThat(inInteraction).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+					try (PartialTransaction<List<Map<String, Object>>> partial = after
+						.begin((status) -> template.queryForList(count))) {
+						assertThat(partial.result()).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+					}
+					// an older position lets the stale replica serve; the later of two positions counts
+					String older = Lsn.format(Lsn.parse(lsn) - 1_000_000);
+					assertThat(template.readAfter(older).queryForList(count))
+						.containsExactly(Map.of("n", 0L, "pool", "gdbpool-replica"));
+					assertThat(template.readAfter(older).readAfter(lsn).queryForList(count))
+						.containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+					assertThat(template.readAfter(lsn).readAfter(older).queryForList(count))
+						.containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+				}).get(10, TimeUnit.SECONDS);
 				// a write transaction records its commit too
 				template.execute((status) -> template.update("INSERT INTO " + table + " VALUES (2)"));
 				assertThat(Lsn.parse(template.lastWriteLsn())).isGreaterThan(Lsn.parse(lsn));
@@ -103,13 +125,13 @@ class ReplicaHealthAndLagTests {
 			replica.pauseReplay();
 			try {
 				TestDatabase.execute("INSERT INTO " + table + " VALUES (1)");
-				long paused = System.nanoTime();
 				await().atMost(5, TimeUnit.SECONDS).until(() -> servedBy(template).equals("gdbpool-primary"));
 				assertThat(pool.isLagging()).isTrue();
+				// skipped for the reason configured: behind by more than max-replica-lag (in time; no
+				// byte limit is set), while it answers and stays in rotation
+				assertThat(pool.getLagMillis()).isGreaterThan(600);
 				assertThat(pool.getLagBytes()).isPositive();
 				assertThat(pool.isInRotation()).isTrue();
-				// noticed within two sampling intervals of the lag passing the limit
-				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused)).isLessThan(600 + 2 * 200 + 400);
 			}
 			finally {
 				replica.resumeReplay();
@@ -171,16 +193,21 @@ class ReplicaHealthAndLagTests {
 	void withoutFallbackReadsFailFastWhenEveryReplicaIsDown() {
 		GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
+			// a long connection-timeout: a read that waited for the dead pool would show
 			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.gone.role=read",
-					"gdbpool.pools.gone.hikari.connection-timeout=1000", "gdbpool.routing.fallback-to-primary=false")
+					"gdbpool.pools.gone.hikari.connection-timeout=20000", "gdbpool.routing.fallback-to-primary=false")
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				Pool gone = context.getBean(PoolRegistry.class).get("gone");
 				long start = System.nanoTime();
 				assertThatThrownBy(() -> template.queryForList("SELECT 1")).isInstanceOf(CannotGetJdbcConnectionException.class)
 					.rootCause()
 					.isInstanceOf(NoReadPoolAvailableException.class)
 					.hasMessageContaining("gone=out of rotation");
-				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+				// fast because the pool out of rotation was not asked for a connection at all
+				assertThat(gone.getReadsRouted()).isZero();
+				// and so well within the pool's 20 s connection-timeout, by a margin no slow box eats
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 			});
 	}
 
