@@ -62,7 +62,8 @@ final class PartialScenario {
 				// like the stack's own (the two-argument constructor)
 				io.gdbpool.transaction.PartialTransactions noBackstop = new io.gdbpool.transaction.PartialTransactions(stack.dataSource,
 						java.time.Duration.ofSeconds(30), false, Integer.MAX_VALUE, java.time.Duration.ZERO);
-				io.gdbpool.GDBPoolTemplate withoutBackstop = new io.gdbpool.GDBPoolTemplate(stack.dataSource, stack.transactionManager,
+				noBackstop.start();
+				io.gdbpool.GDBPoolTemplate withoutBackstop = new io.gdbpool.GDBPoolTemplate(stack.transactionManager,
 						noBackstop, Runnable::run, null);
 				Load.Op oursNoBackstop = () -> {
 					PartialTransaction<Long> p = withoutBackstop.begin((status) -> jdbc.queryForObject(lock, Long.class));

@@ -59,7 +59,9 @@ final class Stack implements AutoCloseable {
 				builder.readYourWrites);
 		this.transactionManager = new RoutingTransactionManager(this.dataSource);
 		this.partialTransactions = new PartialTransactions(this.dataSource, Duration.ofSeconds(30));
-		this.template = new GDBPoolTemplate(this.dataSource, this.transactionManager, this.partialTransactions,
+		// no Spring context here: start the expiry task as the context would
+		this.partialTransactions.start();
+		this.template = new GDBPoolTemplate(this.transactionManager, this.partialTransactions,
 				builder.asyncExecutor, null);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 	}

@@ -48,8 +48,15 @@ import org.springframework.transaction.TransactionManager;
  * The named pools, the routing {@code DataSource} and its transaction manager (JPA's when the
  * application uses JPA). Runs before Boot's own DataSource and JPA auto-configurations, whose
  * DataSource and transaction manager then back off; every bean backs off when the application
- * defines its own. Without {@code gdbpool.pools} it stands back where Boot would not build a
- * PostgreSQL DataSource ({@link OnGDBPoolDataSourceCondition}).
+ * defines its own. It creates nothing at all (no pools, monitor, template or transaction manager)
+ * when the application defines its own {@code DataSource} bean, and, without
+ * {@code gdbpool.pools}, where Boot would not build a PostgreSQL DataSource
+ * ({@link OnGDBPoolDataSourceCondition}).
+ * <p>
+ * The replica monitor and the partial transaction reaper start and stop with the context
+ * ({@code SmartLifecycle}; see {@link ReplicaMonitor#PHASE} and {@link PartialTransactions#PHASE}):
+ * on shutdown, after the web server has drained; the pools close last, when the
+ * {@link PoolRegistry} bean is destroyed.
  */
 @AutoConfiguration(before = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 		JdbcTemplateAutoConfiguration.class },
@@ -89,10 +96,9 @@ public class GDBPoolAutoConfiguration {
 		// a zero (or unset) time limit is off
 		Duration maxLag = (routing.getMaxReplicaLag() != null && routing.getMaxReplicaLag().toMillis() > 0)
 				? routing.getMaxReplicaLag() : null;
-		ReplicaMonitor monitor = new ReplicaMonitor(pools, routing.getCheckInterval(), maxLag,
+		// started by the context (SmartLifecycle, ReplicaMonitor.PHASE), not here
+		return new ReplicaMonitor(pools, routing.getCheckInterval(), maxLag,
 				(routing.getMaxReplicaLagBytes() != null) ? routing.getMaxReplicaLagBytes().toBytes() : -1);
-		monitor.start();
-		return monitor;
 	}
 
 	@Bean
@@ -154,7 +160,7 @@ public class GDBPoolAutoConfiguration {
 			.orElseGet(() -> RoutingTransactionManagers.create(dataSource, beanFactory, customizers.getIfAvailable()));
 		Function<Object, String> json = ClassUtils.isPresent(JACKSON_MAPPER, getClass().getClassLoader())
 				? JacksonJsonWriter.create(beanFactory) : null;
-		return new GDBPoolTemplate(dataSource, transactionManager, partialTransactions, executor.executor(), json);
+		return new GDBPoolTemplate(transactionManager, partialTransactions, executor.executor(), json);
 	}
 
 }

@@ -1,7 +1,11 @@
 package io.gdbpool.autoconfigure;
 
+import java.util.Arrays;
 import java.util.List;
 
+import javax.sql.DataSource;
+
+import io.gdbpool.routing.RoutingDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -22,9 +26,11 @@ import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Whether the starter should build its pools: always when {@code gdbpool.pools} is configured
- * (a wrong url then fails start-up, as it should); without it, only where Boot itself would
- * build a PostgreSQL DataSource. So an application whose development profile uses H2, or that
+ * Whether the starter should build its pools: never when the application defines its own
+ * {@code DataSource} bean (other than a {@link RoutingDataSource}), which Boot's would back off
+ * for too; else always when {@code gdbpool.pools} is configured (a wrong url then fails start-up,
+ * as it should); without it, only where Boot itself would build a PostgreSQL DataSource. So an
+ * application with a DataSource of its own, or whose development profile uses H2, or that
  * excludes Boot's {@code DataSourceAutoConfiguration}, keeps working as before the starter was
  * added, and one INFO line says why the starter stood back.
  */
@@ -43,10 +49,15 @@ class OnGDBPoolDataSourceCondition extends SpringBootCondition implements Config
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition("gDBPool DataSource");
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		String ownDataSource = (beanFactory != null) ? applicationDataSource(beanFactory) : null;
+		if (ownDataSource != null) {
+			return standBack(message, "the application defines its own DataSource bean '" + ownDataSource + "'",
+					"remove that bean to use gDBPool");
+		}
 		if (poolsConfigured(context)) {
 			return ConditionOutcome.match(message.because("gdbpool.pools is set"));
 		}
-		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 		if (beanFactory != null && dataSourceAutoConfigurationExcluded(beanFactory)) {
 			return standBack(message, "the application excludes DataSourceAutoConfiguration and sets no gdbpool.pools");
 		}
@@ -68,6 +79,20 @@ class OnGDBPoolDataSourceCondition extends SpringBootCondition implements Config
 		return ConditionOutcome.match(message.because("no other DataSource is configured"));
 	}
 
+	/**
+	 * The name of a {@code DataSource} bean the application defines (ours and Boot's are
+	 * registered later), other than a {@link RoutingDataSource} it builds over our pools.
+	 */
+	private static String applicationDataSource(ConfigurableListableBeanFactory beanFactory) {
+		List<String> routing = Arrays.asList(beanFactory.getBeanNamesForType(RoutingDataSource.class, true, false));
+		for (String name : beanFactory.getBeanNamesForType(DataSource.class, true, false)) {
+			if (!routing.contains(name)) {
+				return name;
+			}
+		}
+		return null;
+	}
+
 	private static boolean poolsConfigured(ConditionContext context) {
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
 			if (source.containsDescendantOf(POOLS) == ConfigurationPropertyState.PRESENT) {
@@ -83,7 +108,11 @@ class OnGDBPoolDataSourceCondition extends SpringBootCondition implements Config
 	}
 
 	private static ConditionOutcome standBack(ConditionMessage.Builder message, String reason) {
-		logger.info("gDBPool creates no pools: " + reason + " (configure gdbpool.pools to use gDBPool)");
+		return standBack(message, reason, "configure gdbpool.pools to use gDBPool");
+	}
+
+	private static ConditionOutcome standBack(ConditionMessage.Builder message, String reason, String remedy) {
+		logger.info("gDBPool creates no pools: " + reason + " (" + remedy + ")");
 		return ConditionOutcome.noMatch(message.because(reason));
 	}
 

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * Checks the pools in the background, one query per pool per interval on a connection of its own
  * ({@link ServerProbe}, outside the pool, so a pool whose connections are all in use is never
@@ -32,8 +34,24 @@ import org.apache.commons.logging.LogFactory;
  * server's role so a failover is noticed: a write pool on a standby refuses writes with a message
  * that says so, a promoted read pool keeps serving reads. Lag compares LSNs first, so an idle
  * primary does not make a caught-up replica look behind.
+ * <p>
+ * Its threads run between {@link #start()} and {@link #stop()}; in a Spring context it starts and
+ * stops as a {@link SmartLifecycle} in phase {@link #PHASE}: before the web server takes traffic
+ * and before the listener and the partial transaction reaper start, and on shutdown after they
+ * (and the web server's graceful drain) have stopped. The pools close after it, when the
+ * {@link PoolRegistry} bean is destroyed. Built by hand, call {@link #start()} and
+ * {@link #close()}.
  */
-public class ReplicaMonitor implements AutoCloseable {
+public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
+
+	/**
+	 * {@code SmartLifecycle.DEFAULT_PHASE - 4096}: lower than Boot's web server
+	 * ({@code DEFAULT_PHASE - 2048}, start and stop) and its graceful shutdown
+	 * ({@code DEFAULT_PHASE - 1024}), than the partial transaction reaper
+	 * ({@code PartialTransactions.PHASE}) and than the listener, so it starts before them and
+	 * stops after them.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
@@ -86,7 +104,8 @@ public class ReplicaMonitor implements AutoCloseable {
 		this.readProbeTimeoutMillis = Math.max(750, Math.min(interval.toMillis(), this.probeTimeoutMillis) * 3 / 4);
 	}
 
-	/** Starts checking. */
+	/** Starts checking: the first check of every pool at once, in the background. */
+	@Override
 	public synchronized void start() {
 		if (this.executor != null) {
 			return;
@@ -105,8 +124,14 @@ public class ReplicaMonitor implements AutoCloseable {
 		this.executor.scheduleWithFixedDelay(this::checkAll, 0, millis, TimeUnit.MILLISECONDS);
 	}
 
+	@Override
 	public boolean isRunning() {
 		return this.executor != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	/** Checks every pool once, now. */
@@ -366,8 +391,9 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
+	/** Stops checking; {@link #start()} starts again. */
 	@Override
-	public synchronized void close() {
+	public synchronized void stop() {
 		this.serverProbes.values().forEach(ServerProbe::close);
 		this.serverProbes.clear();
 		if (this.executor != null) {
@@ -378,6 +404,12 @@ public class ReplicaMonitor implements AutoCloseable {
 			this.probes.shutdownNow();
 			this.probes = null;
 		}
+	}
+
+	/** Stops checking, as {@link #stop()}. */
+	@Override
+	public void close() {
+		stop();
 	}
 
 }

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
@@ -36,8 +37,23 @@ import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
  * {@code SET LOCAL idle_in_transaction_session_timeout} a little above the idle timeout;
  * {@code LOCAL} makes PostgreSQL restore the previous value when the transaction ends, before the
  * connection goes back to the pool.
+ * <p>
+ * The background task (the reaper) runs between {@link #start()} and {@link #stop()}; in a
+ * Spring context it starts and stops as a {@link SmartLifecycle} in phase {@link #PHASE}: it
+ * starts before the web server takes traffic and stops only after the web server has drained
+ * its requests and stopped, so no request can begin a partial transaction it would not watch.
+ * {@link #close()}, when the bean is destroyed and before the pools close, rolls back what is
+ * still open. Built by hand, call {@link #start()} and {@link #close()}.
  */
-public class PartialTransactions implements AutoCloseable {
+public class PartialTransactions implements SmartLifecycle, AutoCloseable {
+
+	/**
+	 * {@code SmartLifecycle.DEFAULT_PHASE - 3072}: lower than Boot's web server
+	 * ({@code DEFAULT_PHASE - 2048}, start and stop) and its graceful shutdown
+	 * ({@code DEFAULT_PHASE - 1024}), so it starts before them and stops after them; higher
+	 * than the replica monitor's ({@code ReplicaMonitor.PHASE}), which stops after it.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private static final Log logger = LogFactory.getLog(PartialTransactions.class);
 
@@ -72,7 +88,10 @@ public class PartialTransactions implements AutoCloseable {
 	// only the sweeping thread reads and writes it
 	private long lastLivenessCheckNanos = System.nanoTime();
 
-	private final ScheduledExecutorService expiry;
+	private final Object lifecycleLock = new Object();
+
+	// guarded by lifecycleLock; null while stopped
+	private volatile ScheduledExecutorService expiry;
 
 	/**
 	 * Partial transactions with the server backstop and no budget of their own (for a stack built
@@ -111,13 +130,48 @@ public class PartialTransactions implements AutoCloseable {
 		// the server gives up a little after we would have: our rollback is the normal path
 		long backstopMillis = idleTimeout.toMillis() + Math.max(1000, idleTimeout.toMillis() / 2);
 		this.backstopSql = serverBackstop ? "SET LOCAL idle_in_transaction_session_timeout = " + backstopMillis : null;
-		this.expiry = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "gdbpool-partial-expiry");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long sweepMillis = Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4));
-		this.expiry.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Starts the background task that expires idle and ends lost partial transactions. */
+	@Override
+	public void start() {
+		synchronized (this.lifecycleLock) {
+			if (this.expiry != null) {
+				return;
+			}
+			ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "gdbpool-partial-expiry");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long sweepMillis = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(this.idleTimeoutNanos) / 4));
+			expiry.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+			this.expiry = expiry;
+		}
+	}
+
+	/**
+	 * Stops the background task; open partial transactions stay open ({@link #close()} rolls them
+	 * back) and {@link #start()} starts it again.
+	 */
+	@Override
+	public void stop() {
+		synchronized (this.lifecycleLock) {
+			if (this.expiry != null) {
+				this.expiry.shutdownNow();
+				this.expiry = null;
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.expiry != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	/**
@@ -181,9 +235,9 @@ public class PartialTransactions implements AutoCloseable {
 
 	/**
 	 * Takes one place of the budget, waiting at most the begin wait.
-	 * @param failures makes the exception when there is none
+	 * @throws PartialTransactionRefusedException ({@code LIMIT_REACHED}) when there is none
 	 */
-	void reserve(PartialTransactionFailures failures) {
+	void reserve() {
 		boolean reserved;
 		try {
 			reserved = (this.beginWaitNanos == 0) ? this.budget.tryAcquire()
@@ -195,7 +249,7 @@ public class PartialTransactions implements AutoCloseable {
 		}
 		if (!reserved) {
 			this.refused.increment();
-			throw failures.limitReached(this.maxOpen, getBeginWait());
+			throw PartialTransactionRefusedException.limitReached(this.maxOpen, getBeginWait());
 		}
 	}
 
@@ -269,7 +323,7 @@ public class PartialTransactions implements AutoCloseable {
 	/** Rolls back every open partial transaction and stops the expiry task. */
 	@Override
 	public void close() {
-		this.expiry.shutdownNow();
+		stop();
 		for (SuspendedTransaction transaction : this.open) {
 			try {
 				transaction.rollbackIfSuspended();
