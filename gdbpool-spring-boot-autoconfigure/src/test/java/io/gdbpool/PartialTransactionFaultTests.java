@@ -68,14 +68,19 @@ class PartialTransactionFaultTests {
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				PartialTransaction<Integer> first = template.begin((status) -> lock(template, seat, 1));
+				Thread beginner = Thread.currentThread();
 				CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
-					sleep(300);
+					// the second begin is waiting for a place (and has not failed for want of one)
+					await().atMost(10, TimeUnit.SECONDS)
+						.until(() -> beginner.getState() == Thread.State.TIMED_WAITING || beginner.getState() == Thread.State.WAITING);
 					first.commit();
 				});
 				PartialTransaction<Integer> second = template.begin((status) -> lock(template, seat, 2));
+				// it got the place the first one gave back
+				assertThat(first.isOpen()).isFalse();
 				assertThat(second.isOpen()).isTrue();
 				later.get(10, TimeUnit.SECONDS);
-				assertThat(first.isOpen()).isFalse();
+				assertThat(context.getBean(PartialTransactions.class).getRefused()).isZero();
 				second.commit();
 			});
 	}
@@ -156,15 +161,29 @@ class PartialTransactionFaultTests {
 		String seat = seats();
 		this.runner.run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-			PartialTransaction<Integer> hold = template.begin((status) -> lock(template, seat, 8));
-			long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
-			int steps = 0;
-			while (System.nanoTime() < until) {
-				hold.continueWith((status) -> template.update("UPDATE " + seat + " SET held_by = 'busy' WHERE id = 8"));
-				steps++;
-				sleep(5);
+			PartialTransaction<Integer> hold = template.begin((status) -> {
+				lock(template, seat, 8);
+				return backendPid(template);
+			});
+			// steps run back to back until the liveness check (once a second, pgjdbc's isValid: an
+			// empty query) has been seen between them twice
+			int checksSeen = 0;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			try (var observer = TestDatabase.connect(TestDatabase.url());
+					var lastQuery = observer.prepareStatement("SELECT query FROM pg_stat_activity WHERE pid = ?")) {
+				lastQuery.setInt(1, hold.result());
+				while (checksSeen < 2) {
+					assertThat(System.nanoTime()).as("two liveness checks seen within 30 s").isLessThan(deadline);
+					hold.continueWith((status) -> template.update("UPDATE " + seat + " SET held_by = 'busy' WHERE id = 8"));
+					sleep(5);
+					try (var rs = lastQuery.executeQuery()) {
+						if (rs.next() && rs.getString(1).isEmpty()) {
+							checksSeen++;
+						}
+					}
+				}
 			}
-			assertThat(steps).isPositive();
+			assertThat(hold.isOpen()).isTrue();
 			hold.commit();
 			assertThat(RowLocks.heldByElsewhere(seat, 8)).isEqualTo("busy");
 		});

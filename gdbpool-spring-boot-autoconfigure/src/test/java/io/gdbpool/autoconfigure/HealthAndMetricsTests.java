@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.gdbpool.GDBPoolTemplate;
 import io.gdbpool.PartialTransaction;
+import io.gdbpool.routing.Pool;
+import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.test.GDBPoolContextRunner;
+import io.gdbpool.test.MonitorChecks;
 import io.gdbpool.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,10 +78,15 @@ class HealthAndMetricsTests {
 	void aReplicaThatRefusesOurCredentialsSaysSoInHealth() {
 		this.runner.withPropertyValues("gdbpool.pools.refusing.url=" + TestDatabase.replicaUrl(), "gdbpool.pools.refusing.role=read",
 				"gdbpool.pools.refusing.username=no_such_role_for_gdbpool", "gdbpool.routing.check-interval=200ms")
+			// a pool that answers, to tell when the monitor has checked again (it checks all pools in rounds)
+			.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"))
 			.run((context) -> {
 				CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
 				// checked again and again by the monitor: the reason stays the server's own, not a timeout or an interrupt
-				Thread.sleep(1000);
+				Pool marker = context.getBean(PoolRegistry.class).get("replica");
+				for (int i = 0; i < 3; i++) {
+					MonitorChecks.awaitNextCheck(marker);
+				}
 				Health refusing = health(db, "refusing");
 				assertThat(refusing.getDetails()).containsEntry("inRotation", false);
 				assertThat(refusing.getDetails().get("error")).asString()
@@ -207,11 +215,14 @@ class HealthAndMetricsTests {
 					int pid = ((io.gdbpool.notify.PgListenerContainer) context.getBean("pgNotificationListener")).backendPid();
 					TestDatabase.execute("ALTER ROLE " + role + " NOLOGIN", "SELECT pg_terminate_backend(" + pid + ")");
 					await().atMost(10, TimeUnit.SECONDS).until(() -> listener.health().getStatus().equals(Status.DOWN));
-					Thread.sleep(300);
-					Health down = listener.health();
-					assertThat(down.getDetails()).containsEntry("state", "reconnecting");
-					assertThat(java.time.Duration.parse((String) down.getDetails().get("downtime")))
-						.isGreaterThan(java.time.Duration.ofMillis(200));
+					// still reconnecting, and the downtime it reports grows while it is
+					await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+						Health down = listener.health();
+						assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+						assertThat(down.getDetails()).containsEntry("state", "reconnecting");
+						assertThat(java.time.Duration.parse((String) down.getDetails().get("downtime")))
+							.isGreaterThan(java.time.Duration.ofMillis(200));
+					});
 					TestDatabase.execute("ALTER ROLE " + role + " LOGIN");
 					await().atMost(10, TimeUnit.SECONDS).until(() -> listener.health().getStatus().equals(Status.UP));
 					assertThat(listener.health().getDetails()).containsEntry("reconnects", 1L);

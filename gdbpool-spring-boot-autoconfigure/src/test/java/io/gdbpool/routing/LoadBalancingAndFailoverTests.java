@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.gdbpool.GDBPoolTemplate;
 import io.gdbpool.test.GDBPoolContextRunner;
+import io.gdbpool.test.MonitorChecks;
 import io.gdbpool.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,9 +57,12 @@ class LoadBalancingAndFailoverTests {
 				for (int i = 0; i < 4; i++) {
 					busy.add(replica.getDataSource().getConnection());
 				}
-				// several checks run while every connection is in use, each longer than the
-				// 1 s probe timeout: the monitor checks the server on a connection of its own
-				Thread.sleep(2500);
+				// several checks complete while every connection is in use (a check that waited for
+				// one would time out and eject the pool): the monitor checks the server on a
+				// connection of its own
+				for (int i = 0; i < 3; i++) {
+					MonitorChecks.awaitNextCheck(replica);
+				}
 				assertThat(replica.isInRotation()).isTrue();
 				assertThat(replica.getEjections()).isZero();
 				assertThat(replica.getLastError()).isNull();

@@ -155,8 +155,7 @@ class RoutingIntegrationTests {
 	}
 
 	static int portOf(String url) {
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
-		return m.find() ? Integer.parseInt(m.group(1)) : 5432;
+		return ServerIdentity.portOf(url);
 	}
 
 	static class TransactionalService {

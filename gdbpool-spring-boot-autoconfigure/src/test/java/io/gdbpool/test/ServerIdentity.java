@@ -18,6 +18,15 @@ public record ServerIdentity(int port, boolean standby, int backendPid, String a
 				(rs, i) -> new ServerIdentity(rs.getInt(1), rs.getBoolean(2), rs.getInt(3), rs.getString(4)));
 	}
 
+	/**
+	 * @param url a {@code jdbc:postgresql://host:port/db} url
+	 * @return its port, 5432 when it names none
+	 */
+	public static int portOf(String url) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
+		return m.find() ? Integer.parseInt(m.group(1)) : 5432;
+	}
+
 	public String pool() {
 		return this.applicationName.startsWith("gdbpool-") ? this.applicationName.substring("gdbpool-".length())
 				: this.applicationName;
