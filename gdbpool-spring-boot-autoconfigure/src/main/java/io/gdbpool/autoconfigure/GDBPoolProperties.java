@@ -110,8 +110,13 @@ public class GDBPoolProperties {
 		private PoolRole role = PoolRole.WRITE;
 
 		/**
-		 * Whether the url goes through PgBouncer in transaction pooling mode; such pools get
-		 * prepareThreshold=0 and cannot serve LISTEN. Detected automatically when unset.
+		 * Whether the url goes through PgBouncer in transaction pooling mode. When true, the pool's
+		 * connections get prepareThreshold=0 (no server-side prepared statements; this replaces any
+		 * prepareThreshold in its data-source-properties); and when it is the listener's pool and
+		 * no listener url is set, the LISTEN connection refuses to open (start-up fails when there
+		 * are channels to listen to, else the first subscription does). Unset is the same as
+		 * false: nothing is detected for the pool (only the LISTEN connection, when it opens,
+		 * checks that notifications reach it, and fails if they do not).
 		 */
 		private Boolean pgbouncer;
 
@@ -276,9 +281,10 @@ public class GDBPoolProperties {
 	}
 
 	/**
-	 * The LISTEN connection.
+	 * The LISTEN connection. Its timing and queueing settings, their defaults and descriptions are
+	 * the listener's own {@link io.gdbpool.notify.PgListenerProperties}.
 	 */
-	public static class Listener {
+	public static class Listener extends io.gdbpool.notify.PgListenerProperties {
 
 		/**
 		 * Pool whose url and credentials the LISTEN connection uses. Defaults to the default write
@@ -295,26 +301,6 @@ public class GDBPoolProperties {
 		 * Channels to LISTEN on besides those of @PgListen methods.
 		 */
 		private List<String> channels = new ArrayList<>();
-
-		/**
-		 * Upper bound of the pause between reconnection attempts the server refused
-		 * (credentials, missing database, privileges). A server that is down or still starting is
-		 * checked every 250 ms and tried at most 500 ms apart, so the listener is back within
-		 * about a second of it accepting connections.
-		 */
-		private Duration reconnectMaxBackoff = Duration.ofSeconds(30);
-
-		/**
-		 * A silent dead LISTEN connection is noticed within this interval; it also sets the
-		 * listener's connect and login timeouts (between 2 and 5 s).
-		 */
-		private Duration livenessInterval = Duration.ofSeconds(5);
-
-		/**
-		 * Notifications queued for a channel's handlers at most; the excess is dropped and
-		 * reported with a PgNotificationsDroppedEvent.
-		 */
-		private int maxPending = 10_000;
 
 		public String getPool() {
 			return this.pool;
@@ -338,30 +324,6 @@ public class GDBPoolProperties {
 
 		public void setChannels(List<String> channels) {
 			this.channels = channels;
-		}
-
-		public Duration getReconnectMaxBackoff() {
-			return this.reconnectMaxBackoff;
-		}
-
-		public void setReconnectMaxBackoff(Duration reconnectMaxBackoff) {
-			this.reconnectMaxBackoff = reconnectMaxBackoff;
-		}
-
-		public Duration getLivenessInterval() {
-			return this.livenessInterval;
-		}
-
-		public void setLivenessInterval(Duration livenessInterval) {
-			this.livenessInterval = livenessInterval;
-		}
-
-		public int getMaxPending() {
-			return this.maxPending;
-		}
-
-		public void setMaxPending(int maxPending) {
-			this.maxPending = maxPending;
 		}
 
 	}

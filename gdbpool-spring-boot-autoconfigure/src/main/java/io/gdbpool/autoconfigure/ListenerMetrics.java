@@ -2,7 +2,7 @@ package io.gdbpool.autoconfigure;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongBiFunction;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -10,13 +10,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import io.gdbpool.notify.ChannelStatistics;
 import io.gdbpool.notify.PgListenerContainer;
 
 /**
- * Meters of the LISTEN connection, read from the counters the listener keeps. The channel is a
- * tag only for channels known when meters are bound (after start-up: {@code @PgListen} methods and
- * {@code gdbpool.listener.channels}); channels subscribed at run time count together under
- * {@code channel=_other}, so dynamic channel names cannot explode the number of meters.
+ * Meters of the LISTEN connection, read from the listener's {@link ChannelStatistics}
+ * snapshots. The channel is a tag only for channels known when meters are bound (after
+ * start-up: {@code @PgListen} methods and {@code gdbpool.listener.channels}); channels
+ * subscribed at run time count together under {@code channel=_other}, so dynamic channel
+ * names cannot explode the number of meters.
  */
 class ListenerMetrics implements MeterBinder {
 
@@ -47,36 +49,38 @@ class ListenerMetrics implements MeterBinder {
 
 	private void registerChannel(MeterRegistry registry, String tag, String channel) {
 		counter(registry, "gdbpool.notify.received", "Notifications read from the LISTEN connection, per channel", tag,
-				channel, PgListenerContainer::getReceived);
-		counter(registry, "gdbpool.notify.handler.failures", "Handler invocations that threw, per channel", tag, channel,
-				PgListenerContainer::getHandlerFailures);
+				channel, ChannelStatistics::received);
+		counter(registry, "gdbpool.notify.handler.failures", "Handler invocations that threw, per channel", tag,
+				channel, ChannelStatistics::handlerFailures);
 		counter(registry, "gdbpool.notify.dropped",
 				"Notifications dropped because a channel's handlers fell behind, per channel", tag, channel,
-				PgListenerContainer::getDropped);
-		FunctionTimer.builder("gdbpool.notify.handler", this.listener, (l) -> (long) sum(l, channel, PgListenerContainer::getHandled),
-				(l) -> sum(l, channel, PgListenerContainer::getHandlerNanos), TimeUnit.NANOSECONDS)
+				ChannelStatistics::dropped);
+		FunctionTimer
+			.builder("gdbpool.notify.handler", this.listener, (l) -> (long) sum(l, channel, ChannelStatistics::handled),
+					(l) -> sum(l, channel, ChannelStatistics::handlerNanos), TimeUnit.NANOSECONDS)
 			.description("Time handlers and event listeners took per notification, per channel")
 			.tag("channel", tag)
 			.register(registry);
 	}
 
 	private void counter(MeterRegistry registry, String name, String description, String tag, String channel,
-			ToLongBiFunction<PgListenerContainer, String> count) {
+			ToLongFunction<ChannelStatistics> count) {
 		FunctionCounter.builder(name, this.listener, (l) -> sum(l, channel, count))
 			.description(description)
 			.tag("channel", tag)
 			.register(registry);
 	}
 
-	// one channel's count, or (channel null) the sum over every channel not declared at binding
-	private double sum(PgListenerContainer listener, String channel, ToLongBiFunction<PgListenerContainer, String> count) {
+	// one channel's count, or (channel null) the sum over every channel not declared at
+	// binding
+	private double sum(PgListenerContainer listener, String channel, ToLongFunction<ChannelStatistics> count) {
 		if (channel != null) {
-			return count.applyAsLong(listener, channel);
+			return count.applyAsLong(listener.statistics(channel));
 		}
 		long other = 0;
-		for (String counted : listener.getCountedChannels()) {
-			if (!this.declared.contains(counted)) {
-				other += count.applyAsLong(listener, counted);
+		for (ChannelStatistics statistics : listener.statistics()) {
+			if (!this.declared.contains(statistics.channel())) {
+				other += count.applyAsLong(statistics);
 			}
 		}
 		return other;

@@ -3,8 +3,9 @@ package io.gdbpool.notify;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What happened on one channel since start-up; kept when the channel's last subscriber leaves, so
- * counts never go backwards.
+ * What happened on one channel since start-up; kept when the channel's last subscriber
+ * leaves, so counts never go backwards. Written on the hot path (adders, no lock), read
+ * as a {@link ChannelStatistics} snapshot.
  */
 final class ChannelCounters {
 
@@ -19,5 +20,10 @@ final class ChannelCounters {
 
 	/** Time spent in handlers and event listeners, in nanoseconds. */
 	final LongAdder handlerNanos = new LongAdder();
+
+	ChannelStatistics snapshot(String channel) {
+		return new ChannelStatistics(channel, this.received.sum(), this.handled.sum(), this.handlerFailures.sum(),
+				this.dropped.sum(), this.handlerNanos.sum());
+	}
 
 }

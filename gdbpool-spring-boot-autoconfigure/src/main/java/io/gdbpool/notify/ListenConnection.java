@@ -7,20 +7,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
+import io.gdbpool.support.SafeUrl;
 import org.postgresql.PGConnection;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGNotification;
 
 /**
  * One dedicated pgjdbc connection that LISTENs: opened straight from the driver (a pooled
- * connection could be handed to someone else, or reset, and lose its LISTENs), checked to be on a
- * primary, and able to prove it is still alive by notifying itself.
+ * connection could be handed to someone else, or reset, and lose its LISTENs), checked to
+ * be on a primary, and able to prove it is still alive by notifying itself.
  * <p>
  * Not thread-safe, like the pgjdbc connection it wraps: one reader thread owns it.
  */
@@ -31,13 +33,16 @@ final class ListenConnection implements AutoCloseable {
 
 	private static final String LIVENESS_CHANNEL_PREFIX = "gdbpool_liveness_";
 
-	private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&]*");
-
 	/** LISTEN statements sent in one round trip at most. */
 	private static final int STATEMENTS_PER_BATCH = 500;
 
 	/** How long the start-up check waits for a notification sent from another session. */
 	private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+	/** Bounds of the driver's connect and login timeouts, in seconds. */
+	private static final long MIN_CONNECT_SECONDS = 2;
+
+	private static final long MAX_CONNECT_SECONDS = 5;
 
 	private final Connection connection;
 
@@ -47,22 +52,51 @@ final class ListenConnection implements AutoCloseable {
 
 	private final String livenessChannel;
 
-	private ListenConnection(Connection connection, int backendPid) throws SQLException {
+	/** The url without secrets, for messages. */
+	private final String safeUrl;
+
+	private ListenConnection(Connection connection, int backendPid, String safeUrl) throws SQLException {
 		this.connection = connection;
 		this.pgConnection = connection.unwrap(PGConnection.class);
 		this.backendPid = backendPid;
 		this.livenessChannel = LIVENESS_CHANNEL_PREFIX + backendPid;
+		this.safeUrl = safeUrl;
+	}
+
+	/**
+	 * The driver properties of a LISTEN connection: the pool's (credentials, ssl and the
+	 * like), plus the listener's application name, TCP keep-alive and timeouts.
+	 * @param connectionProperties the pool's driver properties
+	 * @param livenessInterval the liveness interval, which the timeouts follow
+	 * @return new properties
+	 */
+	static Properties driverProperties(Properties connectionProperties, Duration livenessInterval) {
+		long livenessMillis = livenessInterval.toMillis();
+		// a frozen server accepts TCP connections but never answers: these timeouts end
+		// each attempt on it, and a short one lets stop() end the reader soon, whatever
+		// the liveness interval
+		long connectSeconds = Math.min(MAX_CONNECT_SECONDS, Math.max(MIN_CONNECT_SECONDS, livenessMillis / 1000));
+		Properties properties = new Properties();
+		properties.putAll(connectionProperties);
+		properties.setProperty("ApplicationName", APPLICATION_NAME);
+		properties.setProperty("tcpKeepAlive", "true");
+		properties.setProperty("socketTimeout", Long.toString(Liveness.socketTimeoutSeconds(livenessInterval)));
+		properties.setProperty("connectTimeout", Long.toString(connectSeconds));
+		properties.setProperty("loginTimeout", Long.toString(connectSeconds));
+		return properties;
 	}
 
 	/**
 	 * Connects, refuses a hot standby and LISTENs on the private liveness channel.
 	 * @param url the server's JDBC url
-	 * @param properties driver properties: credentials, timeouts, application name
+	 * @param properties driver properties: credentials, timeouts, application name (see
+	 * {@link #driverProperties})
 	 * @return the connection
 	 * @throws SQLException if the server cannot be reached
 	 * @throws PgListenerStartupException if the server is a hot standby
 	 */
 	static ListenConnection open(String url, Properties properties) throws SQLException {
+		String safeUrl = SafeUrl.of(url);
 		Connection connection = DriverManager.getConnection(url, properties);
 		try {
 			connection.setAutoCommit(true);
@@ -75,13 +109,13 @@ final class ListenConnection implements AutoCloseable {
 				pid = rs.getInt(2);
 			}
 			if (standby) {
-				throw new PgListenerStartupException(PgListenerStartupException.Problem.STANDBY, safeUrl(url),
-						"The LISTEN connection to " + safeUrl(url) + " reached a hot standby (pg_is_in_recovery() is true); "
+				throw new PgListenerStartupException(PgListenerStartupException.Problem.STANDBY, safeUrl,
+						"The LISTEN connection to " + safeUrl + " reached a hot standby (pg_is_in_recovery() is true); "
 								+ "standbys reject LISTEN, so it must connect to the primary",
 						null);
 			}
-			ListenConnection listenConnection = new ListenConnection(connection, pid);
-			listenConnection.listen(List.of(listenConnection.livenessChannel), url);
+			ListenConnection listenConnection = new ListenConnection(connection, pid, safeUrl);
+			listenConnection.listen(List.of(listenConnection.livenessChannel));
 			listenConnection.verifyDeliveryFromAnotherSession(url, properties);
 			return listenConnection;
 		}
@@ -92,11 +126,11 @@ final class ListenConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a notification from a session of its own and expects it here. pg_listening_channels()
-	 * alone can pass behind PgBouncer in transaction mode (the next statement often lands on the
-	 * same server session), yet notifications sent by others would then reach a server session
-	 * no client is linked to, and be lost. Only the liveness channel is listened to yet, so
-	 * nothing else is consumed here.
+	 * Sends a notification from a session of its own and expects it here.
+	 * pg_listening_channels() alone can pass behind PgBouncer in transaction mode (the
+	 * next statement often lands on the same server session), yet notifications sent by
+	 * others would then reach a server session no client is linked to, and be lost. Only
+	 * the liveness channel is listened to yet, so nothing else is consumed here.
 	 */
 	private void verifyDeliveryFromAnotherSession(String url, Properties properties) throws SQLException {
 		Properties probeProperties = new Properties();
@@ -120,8 +154,8 @@ final class ListenConnection implements AutoCloseable {
 				}
 			}
 		}
-		throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING, safeUrl(url),
-				"A notification sent from another session did not reach the LISTEN connection to " + safeUrl(url)
+		throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING, this.safeUrl,
+				"A notification sent from another session did not reach the LISTEN connection to " + this.safeUrl
 						+ " within " + TimeUnit.NANOSECONDS.toMillis(PROBE_TIMEOUT_NANOS) + " ms: the connection goes "
 						+ "through a pooler in transaction mode (PgBouncer), where LISTEN cannot work",
 				null);
@@ -129,13 +163,13 @@ final class ListenConnection implements AutoCloseable {
 
 	/**
 	 * LISTENs on channels, then checks the session really holds them: behind PgBouncer in
-	 * transaction mode each statement may run on another server session, and LISTEN silently
-	 * ends up nowhere.
+	 * transaction mode each statement may run on another server session, and LISTEN
+	 * silently ends up nowhere.
 	 * @param channels valid channel names
-	 * @param url the url, for the message
-	 * @throws PgListenerStartupException if the session does not hold every channel afterwards
+	 * @throws PgListenerStartupException if the session does not hold every channel
+	 * afterwards
 	 */
-	void listen(Collection<String> channels, String url) throws SQLException {
+	void listen(Collection<String> channels) throws SQLException {
 		if (channels.isEmpty()) {
 			return;
 		}
@@ -152,8 +186,8 @@ final class ListenConnection implements AutoCloseable {
 			}
 		}
 		if (!missing.isEmpty()) {
-			throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING, safeUrl(url),
-					"After LISTEN, pg_listening_channels() on " + safeUrl(url) + " lacks " + missing
+			throw new PgListenerStartupException(PgListenerStartupException.Problem.NOT_LISTENING, this.safeUrl,
+					"After LISTEN, pg_listening_channels() on " + this.safeUrl + " lacks " + missing
 							+ ": the connection goes through a pooler in transaction mode (PgBouncer) that runs each "
 							+ "statement on another server session, so notifications would never arrive",
 					null);
@@ -177,8 +211,9 @@ final class ListenConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Notifies the private liveness channel; the echo comes back with the next {@link #poll}. On a
-	 * half-open connection this blocks until the driver's socket timeout and then throws.
+	 * Notifies the private liveness channel; the echo comes back with the next
+	 * {@link #poll}. On a half-open connection this blocks until the driver's socket
+	 * timeout and then throws.
 	 */
 	void ping() throws SQLException {
 		try (Statement statement = this.connection.createStatement()) {
@@ -187,11 +222,13 @@ final class ListenConnection implements AutoCloseable {
 	}
 
 	/**
-	 * @param timeoutMillis how long to wait for a first notification; negative: do not wait
+	 * @param timeoutMillis how long to wait for a first notification; negative: do not
+	 * wait
 	 * @return the notifications read, or {@code null} when there were none
 	 */
-	PGNotification[] poll(int timeoutMillis) throws SQLException {
-		return (timeoutMillis < 0) ? this.pgConnection.getNotifications() : this.pgConnection.getNotifications(timeoutMillis);
+	PGNotification @Nullable [] poll(int timeoutMillis) throws SQLException {
+		return (timeoutMillis < 0) ? this.pgConnection.getNotifications()
+				: this.pgConnection.getNotifications(timeoutMillis);
 	}
 
 	/**
@@ -229,14 +266,6 @@ final class ListenConnection implements AutoCloseable {
 				statement.execute(sql.toString());
 			}
 		}
-	}
-
-	/**
-	 * @param url a JDBC url
-	 * @return it without a password parameter, fit for logs and messages
-	 */
-	static String safeUrl(String url) {
-		return (url != null) ? PASSWORD_PARAMETER.matcher(url).replaceAll("$1******") : null;
 	}
 
 	private static void closeQuietly(Connection connection) {

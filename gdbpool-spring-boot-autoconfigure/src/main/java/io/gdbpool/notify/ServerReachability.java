@@ -10,20 +10,21 @@ import java.util.Properties;
 import org.postgresql.Driver;
 
 /**
- * Whether the server behind a JDBC url accepts TCP connections at all: a plain socket connect to
- * each of the url's hosts, closed at once, nothing sent.
+ * Whether the server behind a JDBC url accepts TCP connections at all: a plain socket
+ * connect to each of the url's hosts, closed at once, nothing sent.
  * <p>
- * While the server is down this costs the server nothing (the kernel answers with a reset), so
- * the listener can ask often and make a full, expensive pgjdbc attempt as soon as the answer
- * changes. A yes says little more than that: a frozen server's kernel still accepts into its
- * backlog, and a server starting up accepts only to refuse the login. The full attempt and its
- * timeouts decide the rest.
+ * While the server is down this costs the server nothing (the kernel answers with a
+ * reset), so the listener can ask often and make a full, expensive pgjdbc attempt as soon
+ * as the answer changes. A yes says little more than that: a frozen server's kernel still
+ * accepts into its backlog, and a server starting up accepts only to refuse the login.
+ * The full attempt and its timeouts decide the rest.
  * <p>
  * When the driver does not reach the server over plain TCP to the url's hosts (a
- * {@code socketFactory} such as a Unix-socket or cloud connector, or no host in the url), a TCP
- * check would say nothing about it: then every check answers yes and the full attempts decide.
+ * {@code socketFactory} such as a Unix-socket or cloud connector, or no host in the url),
+ * a TCP check would say nothing about it: then every check answers yes and the full
+ * attempts decide.
  */
-final class ServerReachability {
+final class ServerReachability implements Reconnection.TcpCheck {
 
 	private final List<HostAndPort> hosts;
 
@@ -36,7 +37,8 @@ final class ServerReachability {
 
 	/**
 	 * @param url a pgjdbc url, one host or several
-	 * @param properties the driver properties; like pgjdbc, they may name the hosts and ports
+	 * @param properties the driver properties; like pgjdbc, they may name the hosts and
+	 * ports
 	 * @param timeoutMillis how long one host may take to accept
 	 * @return a check of the url's hosts
 	 */
@@ -45,10 +47,11 @@ final class ServerReachability {
 	}
 
 	/**
-	 * @return whether any host accepted a TCP connection within the timeout (or the hosts cannot
-	 * be checked this way)
+	 * @return whether any host accepted a TCP connection within the timeout (or the hosts
+	 * cannot be checked this way)
 	 */
-	boolean accepting() {
+	@Override
+	public boolean accepting() {
 		if (this.hosts.isEmpty()) {
 			return true;
 		}
@@ -61,7 +64,8 @@ final class ServerReachability {
 	}
 
 	/**
-	 * @return whether the check can tell anything, i.e. the driver connects over TCP to known hosts
+	 * @return whether the check can tell anything, i.e. the driver connects over TCP to
+	 * known hosts
 	 */
 	boolean canTell() {
 		return !this.hosts.isEmpty();
@@ -78,8 +82,8 @@ final class ServerReachability {
 		if (address.isUnresolved()) {
 			return false;
 		}
-		// closed with a plain FIN: PostgreSQL logs nothing for a connection that sent no byte, but
-		// would log a reset
+		// closed with a plain FIN: PostgreSQL logs nothing for a connection that sent no
+		// byte, but would log a reset
 		try (Socket socket = new Socket()) {
 			socket.connect(address, this.timeoutMillis);
 			return true;
@@ -91,9 +95,9 @@ final class ServerReachability {
 	}
 
 	/**
-	 * The hosts pgjdbc itself would connect to, parsed by pgjdbc so every url form it knows
-	 * (several hosts, defaults, IPv6 literals, host and port as properties) means the same here.
-	 * Empty when a TCP check could not speak for the driver's transport.
+	 * The hosts pgjdbc itself would connect to, parsed by pgjdbc so every url form it
+	 * knows (several hosts, defaults, IPv6 literals, host and port as properties) means
+	 * the same here. Empty when a TCP check could not speak for the driver's transport.
 	 */
 	private static List<HostAndPort> hostsReachedOverTcp(String url, Properties properties) {
 		if (properties.getProperty("socketFactory") != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gdbpool.notify.PgListen;
 import io.gdbpool.notify.PgListenerContainer;
+import io.gdbpool.notify.PgListenerProperties;
 import io.gdbpool.notify.PgListenerStartupException;
 import io.gdbpool.notify.PgNotification;
 import io.gdbpool.notify.PgNotificationEvent;
@@ -30,14 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The LISTEN auto-configuration in an application context: {@code @PgListen} binding, placeholders,
- * start-up failures, events.
+ * The LISTEN auto-configuration in an application context: {@code @PgListen} binding,
+ * placeholders, start-up failures, events.
  */
 @ExtendWith(TestDatabase.class)
 class GDBPoolListenerAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = GDBPoolContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class, JacksonAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class, JacksonAutoConfiguration.class))
 		.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"));
 
 	@Test
@@ -57,7 +59,8 @@ class GDBPoolListenerAutoConfigurationTests {
 				Handlers handlers = context.getBean(Handlers.class);
 
 				TestDatabase.execute("SELECT pg_notify('" + json + "', '{\"seat_id\": 7, \"status\": \"taken\"}')",
-						"SELECT pg_notify('" + raw + "', 'r1')", "SELECT pg_notify('" + pairs + "', 'id:42|op:update|at:12:00')",
+						"SELECT pg_notify('" + raw + "', 'r1')",
+						"SELECT pg_notify('" + pairs + "', 'id:42|op:update|at:12:00')",
 						"SELECT pg_notify('" + plain + "', 'hello')");
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> handlers.seats.size() == 1 && handlers.raw.size() == 2 && handlers.pairs.size() == 1
@@ -74,10 +77,11 @@ class GDBPoolListenerAutoConfigurationTests {
 
 	@Test
 	void withoutAnyListenerForThemNoNotificationEventIsBuilt() {
-		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("quiet")).run((context) -> {
-			assertThat(((PgListenerContainer) context.getBean(PgNotificationListener.class)).isPublishingNotificationEvents())
-				.isFalse();
-		});
+		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("quiet"))
+			.run((context) -> {
+				assertThat(((PgListenerContainer) context.getBean(PgNotificationListener.class))
+					.isPublishingNotificationEvents()).isFalse();
+			});
 	}
 
 	@Test
@@ -115,17 +119,20 @@ class GDBPoolListenerAutoConfigurationTests {
 	@Test
 	void startsDuringRefreshAndClosingTheContextEndsTheSessionAndEveryThread() {
 		int[] pid = new int[1];
-		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("fixed")).run((context) -> {
-			PgNotificationListener listener = context.getBean(PgNotificationListener.class);
-			assertThat(listener.isConnected()).isTrue();
-			pid[0] = ((PgListenerContainer) listener).backendPid();
-			assertThat(sessionExists(pid[0])).isTrue();
-		});
+		this.runner.withPropertyValues("gdbpool.listener.channels=" + TestDatabase.uniqueName("fixed"))
+			.run((context) -> {
+				PgNotificationListener listener = context.getBean(PgNotificationListener.class);
+				assertThat(listener.isConnected()).isTrue();
+				pid[0] = ((PgListenerContainer) listener).backendPid();
+				assertThat(sessionExists(pid[0])).isTrue();
+			});
 		await().atMost(Duration.ofSeconds(5)).until(() -> !sessionExists(pid[0]));
-		await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.noneMatch((t) -> t.getName().startsWith("gdbpool-listener") || t.getName().startsWith("gdbpool-notify-")));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((t) -> t.getName().startsWith("gdbpool-listener")
+						|| t.getName().startsWith("gdbpool-notify-")));
 	}
 
 	@Test
@@ -173,15 +180,43 @@ class GDBPoolListenerAutoConfigurationTests {
 
 	@Test
 	void listenerUrlOverridesThePoolsAndAnUnreachableOneFailsStartUp() {
-		this.runner.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.listener.channels=unreachable_test").run((context) -> {
-			assertThat(context).hasFailed();
-			Throwable failure = context.getStartupFailure();
-			assertThat(failure).rootCause().hasMessageContaining("Connection");
-			FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(failure);
-			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription()).contains("jdbc:postgresql://127.0.0.1:1/test");
-			assertThat(analysis.getAction()).contains("gdbpool.listener.url");
-		});
+		this.runner
+			.withPropertyValues("gdbpool.listener.url=jdbc:postgresql://127.0.0.1:1/test",
+					"gdbpool.listener.channels=unreachable_test")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				assertThat(failure).rootCause().hasMessageContaining("Connection");
+				FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(failure);
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("jdbc:postgresql://127.0.0.1:1/test");
+				assertThat(analysis.getAction()).contains("gdbpool.listener.url");
+			});
+	}
+
+	@Test
+	void aStartUpFailureNamesTheListenerUrlWithoutItsSecrets() {
+		this.runner
+			.withPropertyValues(
+					"gdbpool.listener.url=jdbc:postgresql://listener:s3cret@127.0.0.1:1/test?password=s3cret",
+					"gdbpool.listener.channels=secret_test")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				// (pgjdbc takes "listener:s3cret@127.0.0.1" for a host name, so its own
+				// exception below ours names it; what the listener writes is masked)
+				FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("127.0.0.1:1/test").doesNotContain("s3cret");
+				assertThat(analysis.getAction()).doesNotContain("s3cret");
+			});
+	}
+
+	@Test
+	void theListenerPropertiesStartFromTheListenersDefaults() {
+		GDBPoolProperties.Listener listener = new GDBPoolProperties().getListener();
+		assertThat(listener.getMaxPending()).isEqualTo(PgListenerProperties.DEFAULT_MAX_PENDING);
+		assertThat(listener.getLivenessInterval()).isEqualTo(PgListenerProperties.DEFAULT_LIVENESS_INTERVAL);
+		assertThat(listener.getReconnectMaxBackoff()).isEqualTo(PgListenerProperties.DEFAULT_RECONNECT_MAX_BACKOFF);
 	}
 
 	@Test
@@ -195,8 +230,8 @@ class GDBPoolListenerAutoConfigurationTests {
 	private static boolean sessionExists(int pid) {
 		try (java.sql.Connection connection = TestDatabase.connect(TestDatabase.url());
 				java.sql.Statement statement = connection.createStatement();
-				java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
-						+ " AND application_name = 'gdbpool-listener'")) {
+				java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = "
+						+ pid + " AND application_name = 'gdbpool-listener'")) {
 			rs.next();
 			return rs.getInt(1) == 1;
 		}

@@ -114,17 +114,21 @@ class ShutdownTests {
 				assertThat(reaper.getPhase()).isEqualTo(PartialTransactions.PHASE).isLessThan(WEB_SERVER_PHASE);
 				assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
 					.contains("gdbpool-replica-monitor", "gdbpool-partial-expiry");
-				assertThat(events).containsExactly("web server start: monitor running, reaper running");
+				assertThat(context.getBean(PgListenerContainer.class).getPhase()).isEqualTo(PgListenerContainer.PHASE)
+					.isLessThan(WEB_SERVER_PHASE)
+					.isGreaterThan(PartialTransactions.PHASE);
+				assertThat(events).containsExactly("web server start: monitor running, reaper running, listener running");
 				events.clear();
 			});
 		ReplicaMonitor monitor = (ReplicaMonitor) beans.get("monitor");
 		PartialTransactions reaper = (PartialTransactions) beans.get("reaper");
 		PoolRegistry pools = (PoolRegistry) beans.get("pools");
 		assertThat(events).containsExactly(
-				"graceful shutdown: monitor running, reaper running, pools open",
-				"web server stop: monitor running, reaper running, pools open",
-				"after the reaper: monitor running, reaper stopped, pools open",
-				"after the monitor: monitor stopped, reaper stopped, pools open");
+				"graceful shutdown: monitor running, reaper running, listener running, pools open",
+				"web server stop: monitor running, reaper running, listener running, pools open",
+				"after the listener: monitor running, reaper running, listener stopped, pools open",
+				"after the reaper: monitor running, reaper stopped, listener stopped, pools open",
+				"after the monitor: monitor stopped, reaper stopped, listener stopped, pools open");
 		// destroyed after every lifecycle bean stopped
 		assertThat(monitor.isRunning()).isFalse();
 		assertThat(reaper.isRunning()).isFalse();
@@ -192,7 +196,8 @@ class ShutdownTests {
 			this.running = true;
 			if (this.onStart != null) {
 				record(this.onStart + ": monitor " + state(this.beanFactory.getBean(ReplicaMonitor.class)) + ", reaper "
-						+ state(this.beanFactory.getBean(PartialTransactions.class)));
+						+ state(this.beanFactory.getBean(PartialTransactions.class)) + ", listener "
+						+ state(this.beanFactory.getBean(PgListenerContainer.class)));
 			}
 		}
 
@@ -204,7 +209,8 @@ class ShutdownTests {
 					.map(Pool::getDataSource)
 					.noneMatch((dataSource) -> dataSource.isClosed());
 				record(this.onStop + ": monitor " + state(this.beanFactory.getBean(ReplicaMonitor.class)) + ", reaper "
-						+ state(this.beanFactory.getBean(PartialTransactions.class)) + ", pools " + (open ? "open" : "closed"));
+						+ state(this.beanFactory.getBean(PartialTransactions.class)) + ", listener "
+						+ state(this.beanFactory.getBean(PgListenerContainer.class)) + ", pools " + (open ? "open" : "closed"));
 			}
 		}
 
@@ -241,6 +247,11 @@ class ShutdownTests {
 		@Bean
 		PhaseProbe webServerProbe(BeanFactory beanFactory) {
 			return new PhaseProbe("web server start", "web server stop", WEB_SERVER_PHASE, beanFactory);
+		}
+
+		@Bean
+		PhaseProbe afterListenerProbe(BeanFactory beanFactory) {
+			return new PhaseProbe(null, "after the listener", PgListenerContainer.PHASE - 1, beanFactory);
 		}
 
 		@Bean

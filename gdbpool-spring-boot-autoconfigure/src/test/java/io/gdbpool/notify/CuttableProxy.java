@@ -9,21 +9,25 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy to a server that a test can cut like a network partition: while cut, no
- * byte goes through in either direction and no socket is closed, so neither side sees anything
- * but silence. New connections are accepted but not relayed either (a frozen server looks the
- * same: its kernel still accepts).
+ * A loopback TCP proxy to a server that a test can cut like a network partition: while
+ * cut, no byte goes through in either direction and no socket is closed, so neither side
+ * sees anything but silence. New connections are accepted but not relayed either (a
+ * frozen server looks the same: its kernel still accepts).
  * <p>
- * It can also play a server that is down: every relayed connection closes and the port refuses
- * new ones, until it accepts on the same port again.
+ * It can also play a server that is down: every relayed connection closes and the port
+ * refuses new ones, until it accepts on the same port again.
  */
 final class CuttableProxy implements AutoCloseable {
 
 	private final int port;
 
-	/** The listening socket; {@code null} while connections are refused. Guarded by {@link #listening}. */
+	/**
+	 * The listening socket; {@code null} while connections are refused. Guarded by
+	 * {@link #listening}.
+	 */
 	private ServerSocket server;
 
 	private final Object listening = new Object();
@@ -33,6 +37,8 @@ final class CuttableProxy implements AutoCloseable {
 	private final int targetPort;
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger accepted = new AtomicInteger();
 
 	private final Object gate = new Object();
 
@@ -59,8 +65,8 @@ final class CuttableProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Like a server that went down: closes every relayed connection, and the port refuses new ones
-	 * (nothing listens, so a connect fails at once).
+	 * Like a server that went down: closes every relayed connection, and the port refuses
+	 * new ones (nothing listens, so a connect fails at once).
 	 */
 	void refuseConnections() throws IOException {
 		synchronized (this.listening) {
@@ -87,6 +93,14 @@ final class CuttableProxy implements AutoCloseable {
 			this.server = socket;
 			this.listening.notifyAll();
 		}
+	}
+
+	/**
+	 * @return connections accepted so far, cut or not: the listener's TCP checks and its
+	 * connection attempts, so a test can see it trying without watching the clock
+	 */
+	int accepted() {
+		return this.accepted.get();
 	}
 
 	/** Stops relaying, silently. */
@@ -130,6 +144,7 @@ final class CuttableProxy implements AutoCloseable {
 			}
 			try {
 				Socket client = listener.accept();
+				this.accepted.incrementAndGet();
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
 				synchronized (this.listening) {
 					if (this.server != listener) {

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The LISTEN container against the real server, without Spring Boot: delivery, order, channel
- * names, failing and slow handlers, overflow, subscriptions and shutdown.
+ * The LISTEN container against the real server, without Spring Boot: delivery, order,
+ * channel names, failing and slow handlers, overflow, subscriptions and shutdown.
  */
 @ExtendWith(TestDatabase.class)
 class PgListenerContainerTests {
@@ -53,20 +53,23 @@ class PgListenerContainerTests {
 			Notifications.send(connection, channel, List.of("one", "two", "three"));
 			// the lower-cased name is another channel: names are used exactly
 			Notifications.send(connection, channel.toLowerCase(), List.of("not for us"));
+			// sent after it: once this one is here, the one before would have been too
+			Notifications.send(connection, channel, List.of("last"));
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
-		assertThat(received).extracting(PgNotification::payload).containsExactly("one", "two", "three");
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+		assertThat(received).extracting(PgNotification::payload).containsExactly("one", "two", "three", "last");
 		assertThat(received).allSatisfy((n) -> {
 			assertThat(n.channel()).isEqualTo(channel);
 			assertThat(n.pid()).isEqualTo(senderPid);
 			assertThat(n.receivedAt()).isNotNull();
 		});
-		Thread.sleep(200);
-		assertThat(received).hasSize(3);
-		assertThat(container.getReceived(channel)).isEqualTo(3);
+		assertThat(container.statistics(channel).received()).isEqualTo(4);
+		assertThat(container.statistics()).extracting(ChannelStatistics::channel).containsExactly(channel);
 		assertThat(container.isConnected()).isTrue();
 		assertThat(container.channels()).containsExactly(channel);
-		assertThat(this.events).filteredOn(PgNotificationEvent.class::isInstance).hasSize(3);
+		// the event follows the handlers
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.events.stream().filter(PgNotificationEvent.class::isInstance).count() == 4);
 	}
 
 	@Test
@@ -105,10 +108,17 @@ class PgListenerContainerTests {
 		b.cancel();
 		assertThat(container.channels()).doesNotContain(channel);
 		Notifications.send(channel, "3");
-		Thread.sleep(300);
+		// listened to again: what is sent from now on arrives, what was sent before
+		// cannot have
+		List<String> third = new CopyOnWriteArrayList<>();
+		container.subscribe(channel, (n) -> third.add(n.payload()));
+		Notifications.send(channel, "4");
+		await().atMost(Duration.ofSeconds(10)).until(() -> third.size() == 1);
+		assertThat(third).containsExactly("4");
+		assertThat(first).containsExactly("1");
 		assertThat(second).containsExactly("1", "2");
-		// the reader no longer counts it: the session stopped listening
-		assertThat(container.getReceived(channel)).isEqualTo(2);
+		// the session did not listen while "3" was sent: the reader never read it
+		assertThat(container.statistics(channel).received()).isEqualTo(3);
 	}
 
 	@Test
@@ -124,7 +134,7 @@ class PgListenerContainerTests {
 		Notifications.send(channel, "before", "bad", "after");
 		await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
 		assertThat(received).containsExactly("before", "bad", "after");
-		assertThat(container.getHandlerFailures(channel)).isEqualTo(1);
+		assertThat(container.statistics(channel).handlerFailures()).isEqualTo(1);
 	}
 
 	@Test
@@ -167,12 +177,12 @@ class PgListenerContainerTests {
 		try (Connection connection = TestDatabase.connect(TestDatabase.url())) {
 			// ten fill the queue (however the driver splits them, none finds it full) ...
 			Notifications.send(connection, channel, first);
-			await().atMost(Duration.ofSeconds(10)).until(() -> container.getReceived(channel) == 10);
-			assertThat(container.getDropped(channel)).isZero();
+			await().atMost(Duration.ofSeconds(10)).until(() -> container.statistics(channel).received() == 10);
+			assertThat(container.statistics(channel).dropped()).isZero();
 			// ... so the next read finds the handlers behind
 			Notifications.send(connection, channel, rest);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> container.getReceived(channel) == 100);
+		await().atMost(Duration.ofSeconds(10)).until(() -> container.statistics(channel).received() == 100);
 		// the reader went on: another channel is served while this one is stuck
 		Notifications.send(other, "still served");
 		await().atMost(Duration.ofSeconds(10)).until(() -> otherReceived.size() == 1);
@@ -180,7 +190,7 @@ class PgListenerContainerTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.events.stream().anyMatch(PgNotificationsDroppedEvent.class::isInstance));
 		// ten pending (the one being handled among them) when the rest arrived
-		assertThat(container.getDropped(channel)).isEqualTo(90);
+		assertThat(container.statistics(channel).dropped()).isEqualTo(90);
 		await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
 		assertThat(received).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 		long reported = this.events.stream()
@@ -190,6 +200,41 @@ class PgListenerContainerTests {
 			.mapToLong(PgNotificationsDroppedEvent::dropped)
 			.sum();
 		assertThat(reported).isEqualTo(90);
+	}
+
+	@Test
+	void maxPendingSetAfterSubscribingAppliesToChannelsAlreadyListenedTo() throws Exception {
+		String channel = TestDatabase.uniqueName("late_bound");
+		CountDownLatch release = new CountDownLatch(1);
+		List<String> received = new CopyOnWriteArrayList<>();
+		PgListenerContainer container = start((c) -> c.subscribe(channel, heldUntil(release, received)));
+		container.setMaxPending(3);
+		try (Connection connection = TestDatabase.connect(TestDatabase.url())) {
+			Notifications.send(connection, channel, List.of("1", "2", "3"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> container.statistics(channel).received() == 3);
+			Notifications.send(connection, channel, List.of("4", "5", "6", "7"));
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> container.statistics(channel).received() == 7);
+		assertThat(container.statistics(channel).dropped()).isEqualTo(4);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+		assertThat(received).containsExactly("1", "2", "3");
+		assertThatThrownBy(() -> container.setMaxPending(0)).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void aStartUpFailureAndTheContainerShowTheUrlWithoutItsSecrets() {
+		PgListenerContainer container = Notifications
+			.container("jdbc:postgresql://listener:s3cret@127.0.0.1:1/test?sslpassword=s3cret&ApplicationName=x");
+		container.addChannels(List.of("secret_test"));
+		assertThatThrownBy(container::start).isInstanceOf(PgListenerStartupException.class).satisfies((ex) -> {
+			PgListenerStartupException failure = (PgListenerStartupException) ex;
+			assertThat(failure.getMessage()).contains("127.0.0.1:1/test").doesNotContain("s3cret");
+			assertThat(failure.getUrl()).contains("127.0.0.1:1/test").doesNotContain("s3cret");
+			assertThat(failure.getProblem()).isEqualTo(PgListenerStartupException.Problem.CONNECTION);
+		});
+		assertThat(container.toString()).contains("127.0.0.1:1/test").doesNotContain("s3cret");
+		assertThat(container.isRunning()).isFalse();
 	}
 
 	@Test
@@ -217,7 +262,7 @@ class PgListenerContainerTests {
 			Notifications.send(connection, channel, payloads);
 		}
 		assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
-		await().atMost(Duration.ofSeconds(10)).until(() -> container.getReceived(channel) == 500);
+		await().atMost(Duration.ofSeconds(10)).until(() -> container.statistics(channel).received() == 500);
 		container.stop();
 		// what was read before stop was still handed to the handler
 		assertThat(received).hasSize(500);

@@ -3,24 +3,26 @@ package io.gdbpool.notify;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import io.gdbpool.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A lost LISTEN connection, for real: the server ends the session, the network goes silent, the
- * server goes away for a while or freezes.
+ * A lost LISTEN connection, for real: the server ends the session, the network goes
+ * silent, the server goes away for a while or freezes.
  */
 @ExtendWith(TestDatabase.class)
 class PgListenerReconnectTests {
@@ -61,8 +63,13 @@ class PgListenerReconnectTests {
 		}
 	}
 
+	/**
+	 * Nothing closes in a silent partition: only the missing liveness echo tells. How
+	 * soon is a matter of the ping's timing ({@link LivenessTests}), not of this
+	 * machine's speed.
+	 */
 	@Test
-	void silentNetworkPartitionIsNoticedWithinTheLivenessInterval() throws Exception {
+	void silentNetworkPartitionIsNoticedByTheLivenessPing() throws Exception {
 		try (CuttableProxy proxy = proxyToTheDatabase()) {
 			String channel = TestDatabase.uniqueName("partitioned");
 			List<String> received = new CopyOnWriteArrayList<>();
@@ -78,20 +85,13 @@ class PgListenerReconnectTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("before"));
 
 				proxy.cut();
-				long cutAt = System.nanoTime();
-				// nothing closes: only the missing liveness echo tells
 				await().atMost(Duration.ofSeconds(10)).until(() -> !container.isConnected());
-				Duration noticed = Duration.ofNanos(System.nanoTime() - cutAt);
-				assertThat(noticed).isLessThanOrEqualTo(Duration.ofSeconds(2).plusMillis(500));
-
-				// attempts through the partition fail: still down
-				Thread.sleep(1500);
-				assertThat(container.isConnected()).isFalse();
 				assertThat(events).noneMatch(PgListenerReconnectedEvent.class::isInstance);
 
 				proxy.restore();
 				PgListenerReconnectedEvent reconnected = awaitReconnected(events);
 				assertThat(reconnected.channels()).containsExactly(channel);
+				assertThat(reconnected.cause()).isNotBlank();
 				assertThat(container.isConnected()).isTrue();
 				Notifications.send(channel, "after");
 				await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("after"));
@@ -103,12 +103,13 @@ class PgListenerReconnectTests {
 	}
 
 	/**
-	 * Once the server accepts connections again the listener is back at once, however long it was
-	 * away: a back-off that kept doubling during the outage would now pause for seconds.
+	 * A server that was down is listened to again once it accepts connections, twice in a
+	 * row: nothing of the first outage may hold up the second. That the first attempt
+	 * comes within one TCP check of the server's return, however long it was away, is
+	 * shown on a simulated clock ({@link ReconnectionTests}).
 	 */
 	@Test
-	void afterALongOutageTheListenerIsBackSoonAfterTheServerAcceptsConnectionsAgain() throws Exception {
-		Duration outage = Duration.ofSeconds(8);
+	void aServerThatWasDownIsListenedToAgainOnceItAcceptsConnections() throws Exception {
 		try (CuttableProxy proxy = proxyToTheDatabase()) {
 			String channel = TestDatabase.uniqueName("outage");
 			List<String> received = new CopyOnWriteArrayList<>();
@@ -119,8 +120,6 @@ class PgListenerReconnectTests {
 			container.subscribe(channel, (n) -> received.add(n.payload()));
 			container.start();
 			try {
-				// twice, the second outage right after the first return: nothing of the first may
-				// slow the second (and a jittered back-off could hit the window by luck once)
 				for (int round = 1; round <= 2; round++) {
 					String before = "before-" + round;
 					String after = "after-" + round;
@@ -128,20 +127,19 @@ class PgListenerReconnectTests {
 					await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(before));
 
 					proxy.refuseConnections();
-					await().atMost(Duration.ofSeconds(5)).until(() -> !container.isConnected());
+					await().atMost(Duration.ofSeconds(10)).until(() -> !container.isConnected());
 					long downSince = System.nanoTime();
-					Thread.sleep(outage.toMillis());
-					assertThat(container.isConnected()).isFalse();
 
 					proxy.acceptConnections();
 					long acceptingSince = System.nanoTime();
-					await().atMost(Duration.ofSeconds(3)).until(container::isConnected);
+					await().atMost(Duration.ofSeconds(10)).until(container::isConnected);
 					Notifications.send(channel, after);
-					await().atMost(Duration.ofSeconds(3)).until(() -> received.contains(after));
+					await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(after));
 
 					PgListenerReconnectedEvent reconnected = awaitReconnected(events, round);
 					assertThat(reconnected.channels()).containsExactly(channel);
-					assertThat(reconnected.downtime()).isGreaterThanOrEqualTo(Duration.ofNanos(acceptingSince - downSince));
+					assertThat(reconnected.downtime())
+						.isGreaterThanOrEqualTo(Duration.ofNanos(acceptingSince - downSince));
 					assertThat(reconnected.backAt()).isEqualTo(reconnected.lostAt().plus(reconnected.downtime()));
 					assertThat(reconnected.attempts()).isPositive();
 					assertThat(reconnected.cause()).isNotBlank();
@@ -155,9 +153,9 @@ class PgListenerReconnectTests {
 	}
 
 	/**
-	 * What PostgreSQL can keep: every notification committed once the listener is back arrives.
-	 * Those committed between the server's return and the new LISTEN are lost by design; the
-	 * window is short.
+	 * What PostgreSQL can keep: every notification committed once the listener is back
+	 * arrives. Those committed between the server's return and the new LISTEN are lost by
+	 * design.
 	 */
 	@Test
 	void notificationsCommittedOnceTheListenerIsBackAreNotLost() throws Exception {
@@ -170,27 +168,27 @@ class PgListenerReconnectTests {
 			container.start();
 			try {
 				proxy.refuseConnections();
-				await().atMost(Duration.ofSeconds(5)).until(() -> !container.isConnected());
-				Thread.sleep(3000);
+				await().atMost(Duration.ofSeconds(10)).until(() -> !container.isConnected());
 
-				// from the server's return on, a notification every 20 ms straight to the server,
-				// each marked with whether the listener said it was connected before the commit
+				// from the server's return on, a notification every 20 ms straight to the
+				// server, each marked with whether the listener said it was connected
+				// before the commit, until twenty were sent with the listener back
 				List<Boolean> connectedBefore = new ArrayList<>();
 				proxy.acceptConnections();
-				long acceptingSince = System.nanoTime();
-				int sentOnceBack = 0;
 				try (Connection sender = TestDatabase.connect(TestDatabase.url())) {
-					while (sentOnceBack < 20) {
-						assertThat(System.nanoTime() - acceptingSince).isLessThan(TimeUnit.SECONDS.toNanos(10));
-						boolean connected = container.isConnected();
-						Notifications.send(sender, channel, List.of(Integer.toString(connectedBefore.size())));
-						connectedBefore.add(connected);
-						sentOnceBack += connected ? 1 : 0;
-						Thread.sleep(20);
-					}
+					await().atMost(Duration.ofSeconds(20))
+						.pollInSameThread()
+						.pollDelay(Duration.ZERO)
+						.pollInterval(Duration.ofMillis(20))
+						.until(() -> {
+							boolean connected = container.isConnected();
+							Notifications.send(sender, channel, List.of(Integer.toString(connectedBefore.size())));
+							connectedBefore.add(connected);
+							return connectedBefore.stream().filter(Boolean::booleanValue).count() >= 20;
+						});
 				}
 				int sent = connectedBefore.size();
-				await().atMost(Duration.ofSeconds(5)).until(() -> received.contains(sent - 1));
+				await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(sent - 1));
 
 				int firstOnceBack = connectedBefore.indexOf(Boolean.TRUE);
 				for (int i = firstOnceBack; i < sent; i++) {
@@ -201,8 +199,6 @@ class PgListenerReconnectTests {
 				for (int i = firstReceived; i < sent; i++) {
 					assertThat(received).contains(i);
 				}
-				// the lost ones are those of the short window before the new LISTEN: well under 3 s
-				assertThat(firstReceived).isLessThan(3000 / 20);
 			}
 			finally {
 				container.stop();
@@ -211,12 +207,13 @@ class PgListenerReconnectTests {
 	}
 
 	/**
-	 * A frozen server (SIGSTOP) still accepts TCP connections but never answers: each attempt is
-	 * ended by the driver's connect and login timeouts, and once it answers again the listener is
-	 * back within seconds.
+	 * A frozen server (SIGSTOP) still accepts TCP connections but never answers: the
+	 * listener does not take an attempt that reached it for a connection, and once it
+	 * answers again the listener is back. (That the driver's connect and login timeouts
+	 * end such an attempt is in {@link LivenessTests}.)
 	 */
 	@Test
-	void frozenServerIsListenedToAgainSoonAfterItAnswers() throws Exception {
+	void frozenServerIsListenedToAgainOnceItAnswers() throws Exception {
 		try (CuttableProxy proxy = proxyToTheDatabase()) {
 			String channel = TestDatabase.uniqueName("frozen");
 			List<String> received = new CopyOnWriteArrayList<>();
@@ -229,15 +226,21 @@ class PgListenerReconnectTests {
 			container.start();
 			try {
 				proxy.cut();
-				await().atMost(Duration.ofSeconds(5)).until(() -> !container.isConnected());
-				Thread.sleep(5000);
+				await().atMost(Duration.ofSeconds(10)).until(() -> !container.isConnected());
+				// a reconnection makes a TCP check, then an attempt: two connections more
+				// mean an attempt has reached the frozen server
+				int accepted = proxy.accepted();
+				await().atMost(Duration.ofSeconds(20)).until(() -> proxy.accepted() >= accepted + 2);
 				assertThat(container.isConnected()).isFalse();
+				assertThat(events).noneMatch(PgListenerReconnectedEvent.class::isInstance);
 
 				proxy.restore();
-				await().atMost(Duration.ofSeconds(3)).until(container::isConnected);
+				await().atMost(Duration.ofSeconds(10)).until(container::isConnected);
 				Notifications.send(channel, "thawed");
-				await().atMost(Duration.ofSeconds(3)).until(() -> received.contains("thawed"));
-				assertThat(awaitReconnected(events).cause()).isNotBlank();
+				await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("thawed"));
+				PgListenerReconnectedEvent reconnected = awaitReconnected(events);
+				assertThat(reconnected.cause()).isNotBlank();
+				assertThat(reconnected.attempts()).isPositive();
 			}
 			finally {
 				container.stop();
@@ -246,12 +249,13 @@ class PgListenerReconnectTests {
 	}
 
 	/**
-	 * A server that is up but refuses the listener (here: its role may no longer log in) is not
-	 * asked every half second like a server that is starting: those attempts back off up to
-	 * reconnect-max-backoff, and the listener is back once the server lets it in again.
+	 * A server that is up but refuses the listener (here: its role may no longer log in)
+	 * says so with an SQLState the reconnection takes for a refusal, which it paces like
+	 * one ({@link ReconnectionTests}); once the server lets it in again, the listener is
+	 * back.
 	 */
 	@Test
-	void aServerThatRefusesTheListenerIsAskedLessAndLessOften() throws Exception {
+	void aServerThatRefusesTheListenerIsToldApartAndLetsItBackLater() throws Exception {
 		String role = TestDatabase.uniqueName("listener_role");
 		TestDatabase.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'refused'");
 		try {
@@ -268,12 +272,15 @@ class PgListenerReconnectTests {
 			try {
 				TestDatabase.execute("ALTER ROLE " + role + " NOLOGIN");
 				Notifications.terminateListener(container.backendPid());
-				await().atMost(Duration.ofSeconds(5)).until(() -> !container.isConnected());
-				Thread.sleep(6000);
+				await().atMost(Duration.ofSeconds(10)).until(() -> !container.isConnected());
+				SQLException refusal = catchThrowableOfType(SQLException.class,
+						() -> DriverManager.getConnection(TestDatabase.url(), properties).close());
+				assertThat(Reconnection.refusesUs(refusal)).as("SQLState %s", refusal.getSQLState()).isTrue();
+
 				TestDatabase.execute("ALTER ROLE " + role + " LOGIN");
 				PgListenerReconnectedEvent reconnected = awaitReconnected(events);
-				// paced like a server that is not ready yet, 6 s would take a dozen attempts or more
-				assertThat(reconnected.attempts()).isBetween(3, 9);
+				assertThat(reconnected.attempts()).isPositive();
+				assertThat(container.isConnected()).isTrue();
 			}
 			finally {
 				container.stop();
@@ -285,10 +292,12 @@ class PgListenerReconnectTests {
 	}
 
 	/**
-	 * stop() ends a reconnection at once, whatever it waits for.
+	 * stop() ends a reconnection: the reader thread is gone when it returns. That it does
+	 * so at once, whatever the reconnection waits for, is shown in
+	 * {@link ReconnectionTests}.
 	 */
 	@Test
-	void stopEndsAReconnectionPromptly() throws Exception {
+	void stopEndsAReconnection() throws Exception {
 		try (CuttableProxy proxy = proxyToTheDatabase()) {
 			PgListenerContainer container = Notifications.container(proxy.url(database()));
 			container.setReconnectMaxBackoff(Duration.ofSeconds(30));
@@ -296,13 +305,11 @@ class PgListenerReconnectTests {
 			});
 			container.start();
 			proxy.refuseConnections();
-			await().atMost(Duration.ofSeconds(5)).until(() -> !container.isConnected());
-			// long enough for the pause between attempts while the server is away to have grown
-			Thread.sleep(2000);
-			long stopping = System.nanoTime();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !container.isConnected());
 			container.stop();
-			assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(2));
 			assertThat(container.isRunning()).isFalse();
+			assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.isAlive() && thread.getName().equals("gdbpool-listener"));
 		}
 	}
 

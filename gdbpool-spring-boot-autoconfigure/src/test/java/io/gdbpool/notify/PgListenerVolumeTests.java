@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Volume, counted rather than timed: every notification exactly once and in order, and many
- * channels on one connection.
+ * Volume, counted rather than timed: every notification exactly once and in order, and
+ * many channels on one connection.
  */
 @ExtendWith(TestDatabase.class)
 class PgListenerVolumeTests {
@@ -32,6 +32,8 @@ class PgListenerVolumeTests {
 	private static final int PER_SENDER = 25_000;
 
 	private static final int PER_STATEMENT = 500;
+
+	private static final String MARKER = "marker";
 
 	@Test
 	void hundredThousandNotificationsFromFourSendersOnThreeChannelsArriveOnceAndInOrder() throws Exception {
@@ -53,7 +55,8 @@ class PgListenerVolumeTests {
 			for (int s = 0; s < SENDERS; s++) {
 				int sender = s;
 				sent.add(senders.submit(() -> {
-					// each sender numbers its notifications per channel; one statement, one channel
+					// each sender numbers its notifications per channel; one statement,
+					// one channel
 					int[] next = new int[channels.size()];
 					try (Connection connection = TestDatabase.connect(TestDatabase.url())) {
 						for (int batch = 0; batch < PER_SENDER / PER_STATEMENT; batch++) {
@@ -74,14 +77,29 @@ class PgListenerVolumeTests {
 			int total = SENDERS * PER_SENDER;
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> received.values().stream().mapToInt(ConcurrentLinkedQueue::size).sum() >= total);
-			Thread.sleep(200);
-			assertThat(received.values().stream().mapToInt(ConcurrentLinkedQueue::size).sum()).isEqualTo(total);
+			// then one more per channel, sent once the handlers caught up so that it
+			// cannot be dropped: a channel's handler sees its notifications in order, so
+			// once the marker is there, nothing sent before it is still on its way
+			try (Connection connection = TestDatabase.connect(TestDatabase.url())) {
+				for (String channel : channels) {
+					Notifications.send(connection, channel, List.of(MARKER));
+				}
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> received.values().stream().allMatch((queue) -> queue.contains(MARKER)));
+			assertThat(received.values().stream().mapToInt(ConcurrentLinkedQueue::size).sum())
+				.isEqualTo(total + channels.size());
 			for (String channel : channels) {
-				assertThat(container.getDropped(channel)).isZero();
-				assertThat(container.getHandlerFailures(channel)).isZero();
-				// per sender, a channel's numbers arrive as 0, 1, 2, … with no gap and no repeat
+				ChannelStatistics statistics = container.statistics(channel);
+				assertThat(statistics.dropped()).isZero();
+				assertThat(statistics.handlerFailures()).isZero();
+				assertThat(statistics.received()).isEqualTo(received.get(channel).size());
+				// per sender, a channel's numbers arrive as 0, 1, 2, … with no gap and no
+				// repeat
+				List<String> payloads = new ArrayList<>(received.get(channel));
+				assertThat(payloads.remove(payloads.size() - 1)).isEqualTo(MARKER);
 				int[] expected = new int[SENDERS];
-				for (String payload : received.get(channel)) {
+				for (String payload : payloads) {
 					int colon = payload.indexOf(':');
 					int sender = Integer.parseInt(payload.substring(0, colon));
 					int number = Integer.parseInt(payload.substring(colon + 1));
@@ -89,7 +107,7 @@ class PgListenerVolumeTests {
 					expected[sender]++;
 				}
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> events.get() == total);
+			await().atMost(Duration.ofSeconds(10)).until(() -> events.get() == total + channels.size());
 		}
 		finally {
 			senders.shutdownNow();
