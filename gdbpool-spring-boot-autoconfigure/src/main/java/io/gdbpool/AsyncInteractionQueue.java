@@ -8,12 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Asynchronous interactions waiting for a connection, and the few workers that run them. At most
- * as many workers as the route's pool has connections run at once, each on the application's
- * executor and each taking interaction after interaction until the queue is empty: many more
- * pending interactions than connections wait here, in order, instead of each holding a thread
- * blocked on the pool (or timing out there). A worker keeps its thread while there is work, so
- * HikariCP's and Spring's thread-local state stays warm.
+ * Asynchronous interactions waiting for a connection, and the few workers that run them.
+ * At most as many workers as the route's pool has connections run at once, each on the
+ * application's executor and each taking interaction after interaction until the queue is
+ * empty: many more pending interactions than connections wait here, in order, instead of
+ * each holding a thread blocked on the pool (or timing out there). A worker keeps its
+ * thread while there is work, so HikariCP's and Spring's thread-local state stays warm.
  */
 final class AsyncInteractionQueue {
 
@@ -31,7 +31,8 @@ final class AsyncInteractionQueue {
 	}
 
 	/**
-	 * Queues work; it never runs if its future is completed (e.g. cancelled) before its turn.
+	 * Queues work; it never runs if its future is completed (e.g. cancelled) before its
+	 * turn.
 	 * @param <T> the result type
 	 * @param work runs on a worker thread and returns the result
 	 * @return the future of the result
@@ -70,7 +71,8 @@ final class AsyncInteractionQueue {
 		}
 		finally {
 			this.workers.decrementAndGet();
-			// work queued between the last poll and the decrement must not be left waiting
+			// work queued between the last poll and the decrement must not be left
+			// waiting
 			startWorkerIfNeeded();
 		}
 	}

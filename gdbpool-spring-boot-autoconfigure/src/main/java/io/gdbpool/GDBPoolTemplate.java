@@ -38,12 +38,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@link GDBPoolOperations} over the routing DataSource: plain SQL, interactions,
- * asynchronous interactions, partial transactions, notifications and dry runs. Thread-safe;
- * inject the one the auto-configuration builds.
+ * asynchronous interactions, partial transactions, notifications and dry runs.
+ * Thread-safe; inject the one the auto-configuration builds.
  * <p>
- * {@link #readOnly()}, {@link #onPool(String)} and {@link #readAfter(String)} return views of the
- * same template on another route (cached, composable, no new pools); what they share lives in a
- * {@link TemplateContext}, which also builds them.
+ * {@link #readOnly()}, {@link #onPool(String)} and {@link #readAfter(String)} return
+ * views of the same template on another route (cached, composable, no new pools); what
+ * they share lives in a {@link TemplateContext}, which also builds them.
  */
 public class GDBPoolTemplate implements GDBPoolOperations {
 
@@ -64,14 +64,17 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 	private volatile @Nullable JdbcClient jdbcClient;
 
 	/**
-	 * Builds the template; the auto-configuration does this (bean {@code gdbPoolTemplate}).
-	 * @param transactionManager the routing transaction manager of the default route (routes by the
-	 * definition's read-only flag): the JPA one when the application uses JPA, so repository calls
-	 * inside interactions and partial transactions are part of them
-	 * @param partialTransactions where partial transactions are budgeted, tracked and expired
+	 * Builds the template; the auto-configuration does this (bean
+	 * {@code gdbPoolTemplate}).
+	 * @param transactionManager the routing transaction manager of the default route
+	 * (routes by the definition's read-only flag): the JPA one when the application uses
+	 * JPA, so repository calls inside interactions and partial transactions are part of
+	 * them
+	 * @param partialTransactions where partial transactions are budgeted, tracked and
+	 * expired
 	 * @param asyncExecutor runs {@link #executeAsync(TransactionCallback)} interactions
-	 * @param jsonWriter writes {@link #notify(String, Object)} payloads as JSON; {@code null} when no
-	 * JSON mapper is available
+	 * @param jsonWriter writes {@link #notify(String, Object)} payloads as JSON;
+	 * {@code null} when no JSON mapper is available
 	 */
 	public GDBPoolTemplate(RouteAwareTransactionManager transactionManager, PartialTransactions partialTransactions,
 			Executor asyncExecutor, @Nullable Function<Object, String> jsonWriter) {
@@ -113,9 +116,10 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 	}
 
 	/**
-	 * A read on the read route, outside a transaction, that failed because its replica's session
-	 * ended (server stopped, killed, or frozen and aborted by the monitor) is tried once more: the
-	 * replica is out of rotation by then, so the second try goes to another one or the primary.
+	 * A read on the read route, outside a transaction, that failed because its replica's
+	 * session ended (server stopped, killed, or frozen and aborted by the monitor) is
+	 * tried once more: the replica is out of rotation by then, so the second try goes to
+	 * another one or the primary.
 	 */
 	private <T> T readWithRetry(Supplier<T> read) {
 		try {
@@ -226,7 +230,8 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 		requireInteraction(interaction);
 		long callerLsn = LastWriteLsn.get();
 		return this.asyncInteractions.submit((future) -> {
-			// the caller's read-your-writes position goes along, and the worker's own comes back after
+			// the caller's read-your-writes position goes along, and the worker's own
+			// comes back after
 			long ownLsn = LastWriteLsn.get();
 			LastWriteLsn.set(Math.max(ownLsn, callerLsn));
 			try {
@@ -246,7 +251,8 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 			throw new IllegalArgumentException("The first step must not be null");
 		}
 		Object[] result = new Object[1];
-		DefaultTransactionDefinition definition = new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		DefaultTransactionDefinition definition = new DefaultTransactionDefinition(
+				TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		definition.setReadOnly(this.view.readOnly());
 		definition.setName("gdbpool partial transaction");
 		TransactionDefinition routed = this.view.isReadAfter() ? new ReadAfterDefinition(definition, this.view.minLsn())
@@ -282,8 +288,9 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 		ChannelNames.requireValid(channel);
 		Function<Object, String> writer = this.context.jsonWriter;
 		if (writer == null) {
-			throw new IllegalStateException("No JSON mapper is available to write the payload; add spring-boot-starter-json "
-					+ "or send a String payload");
+			throw new IllegalStateException(
+					"No JSON mapper is available to write the payload; add spring-boot-starter-json "
+							+ "or send a String payload");
 		}
 		notify(channel, writer.apply(payload));
 	}
@@ -321,8 +328,9 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 
 	/**
 	 * When the connection died under an interaction, Spring's rollback fails too and its
-	 * "rollback failed" hides why: the interaction's own failure (the broken connection) is what
-	 * the caller needs, and PostgreSQL rolled the transaction back when the session ended.
+	 * "rollback failed" hides why: the interaction's own failure (the broken connection)
+	 * is what the caller needs, and PostgreSQL rolled the transaction back when the
+	 * session ended.
 	 */
 	private static RuntimeException failureBehindLostRollback(TransactionSystemException ex) {
 		if (ex.getApplicationException() instanceof RuntimeException original && SessionLoss.causedBy(ex)) {

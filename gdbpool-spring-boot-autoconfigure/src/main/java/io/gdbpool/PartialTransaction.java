@@ -3,13 +3,15 @@ package io.gdbpool;
 import org.springframework.transaction.support.TransactionCallback;
 
 /**
- * A transaction begun by {@link GDBPoolTemplate#begin(TransactionCallback)} that stays open between
- * steps. Between steps no thread holds it: the connection and its locks stay with this handle.
- * Steps may run on any thread, one at a time.
+ * A transaction begun by {@link GDBPoolTemplate#begin(TransactionCallback)} that stays
+ * open between steps. Between steps no thread holds it: the connection and its locks stay
+ * with this handle. Steps may run on any thread, one at a time.
  * <p>
- * A step that throws rolls the whole transaction back and closes the handle. A handle idle longer
- * than {@code gdbpool.partial-transactions.idle-timeout} is rolled back and its connection returned
- * to the pool; a later step fails with {@link PartialTransactionExpiredException}.
+ * A step that throws rolls the whole transaction back and closes the handle. A handle
+ * idle longer than {@code gdbpool.partial-transactions.idle-timeout} is rolled back and
+ * its connection returned to the pool; a later step fails with
+ * {@link PartialTransactionExpiredException}.
+ *
  * @param <T> the first step's result type
  */
 public interface PartialTransaction<T> extends AutoCloseable {
@@ -24,7 +26,8 @@ public interface PartialTransaction<T> extends AutoCloseable {
 	 * @param <R> the step's result type
 	 * @param step the step
 	 * @return the step's result
-	 * @throws IllegalStateException if another step is running or the transaction has ended
+	 * @throws IllegalStateException if another step is running or the transaction has
+	 * ended
 	 */
 	<R> R continueWith(TransactionCallback<R> step);
 
@@ -33,7 +36,8 @@ public interface PartialTransaction<T> extends AutoCloseable {
 	 * @param <R> the step's result type
 	 * @param step the step
 	 * @return the step's result
-	 * @throws IllegalStateException if another step is running or the transaction has ended
+	 * @throws IllegalStateException if another step is running or the transaction has
+	 * ended
 	 */
 	<R> R commitWith(TransactionCallback<R> step);
 
@@ -50,7 +54,8 @@ public interface PartialTransaction<T> extends AutoCloseable {
 	void rollback();
 
 	/**
-	 * @return whether the transaction is still open (neither committed, rolled back nor expired)
+	 * @return whether the transaction is still open (neither committed, rolled back nor
+	 * expired)
 	 */
 	boolean isOpen();
 

@@ -5,9 +5,10 @@ import java.time.Duration;
 import io.gdbpool.transaction.PartialTransactionRefusedException;
 
 /**
- * Turns the partial-transaction machinery's refusals into the public exceptions, with messages
- * that say what happened and what to do: the boundary between {@code io.gdbpool.transaction} and
- * the API, as Spring's exception translation is between JDBC and its callers.
+ * Turns the partial-transaction machinery's refusals into the public exceptions, with
+ * messages that say what happened and what to do: the boundary between
+ * {@code io.gdbpool.transaction} and the API, as Spring's exception translation is
+ * between JDBC and its callers.
  */
 final class PartialTransactionErrors {
 

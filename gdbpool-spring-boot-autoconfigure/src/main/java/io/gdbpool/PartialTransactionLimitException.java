@@ -4,10 +4,10 @@ import org.springframework.dao.TransientDataAccessResourceException;
 
 /**
  * {@link GDBPoolTemplate#begin} found every partial transaction of the budget
- * ({@code gdbpool.partial-transactions.max-open}) in use. Nothing was started and no connection
- * was taken: partial transactions can never take the connections ordinary work needs. Transient:
- * try again once open partial transactions have ended (a web application answers 503 with
- * {@code Retry-After}).
+ * ({@code gdbpool.partial-transactions.max-open}) in use. Nothing was started and no
+ * connection was taken: partial transactions can never take the connections ordinary work
+ * needs. Transient: try again once open partial transactions have ended (a web
+ * application answers 503 with {@code Retry-After}).
  */
 public class PartialTransactionLimitException extends TransientDataAccessResourceException {
 

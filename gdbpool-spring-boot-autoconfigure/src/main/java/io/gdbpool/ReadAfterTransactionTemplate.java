@@ -7,9 +7,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Spring's {@link TransactionTemplate} for a {@code readAfter} view: read-only, and beginning only
- * on a replica that replayed the view's LSN. The template is itself the definition the manager
- * sees, so it carries the {@link ReplayFloor}.
+ * Spring's {@link TransactionTemplate} for a {@code readAfter} view: read-only, and
+ * beginning only on a replica that replayed the view's LSN. The template is itself the
+ * definition the manager sees, so it carries the {@link ReplayFloor}.
  */
 final class ReadAfterTransactionTemplate extends TransactionTemplate implements ReplayFloor {
 

@@ -14,10 +14,10 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
- * Renders a statement with its parameters inlined, for a dry run. The text is pgjdbc's own: the
- * driver prepares the statement (which sends nothing to the server until it is executed), binds
- * the parameters exactly as {@code JdbcTemplate} would, and prints them as literals with its own
- * quoting and escaping. Nothing is executed.
+ * Renders a statement with its parameters inlined, for a dry run. The text is pgjdbc's
+ * own: the driver prepares the statement (which sends nothing to the server until it is
+ * executed), binds the parameters exactly as {@code JdbcTemplate} would, and prints them
+ * as literals with its own quoting and escaping. Nothing is executed.
  */
 final class StatementRenderer {
 
@@ -37,7 +37,8 @@ final class StatementRenderer {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			new ArgumentPreparedStatementSetter(textArrays(connection, args)).setValues(statement);
-			// the pool's proxy prints itself; the driver's statement prints the SQL with its literals
+			// the pool's proxy prints itself; the driver's statement prints the SQL with
+			// its literals
 			return statement.unwrap(PGStatement.class).toString();
 		}
 		catch (SQLException ex) {
@@ -49,8 +50,8 @@ final class StatementRenderer {
 	}
 
 	/**
-	 * pgjdbc sends Java arrays in binary, which it cannot print; as SQL arrays they go as text
-	 * literals with the same value, which it prints.
+	 * pgjdbc sends Java arrays in binary, which it cannot print; as SQL arrays they go as
+	 * text literals with the same value, which it prints.
 	 */
 	private static Object[] textArrays(Connection connection, Object[] args) throws SQLException {
 		if (args == null) {

@@ -19,10 +19,10 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
- * What a template and all its views share, and where the views are built and cached: one view per
- * pool (and its read-only variant), one read view, one transaction manager and one
- * {@code executeAsync} queue per pool set. A {@code readAfter} view reuses the read view's manager
- * and queue, so choosing an LSN allocates only the view itself.
+ * What a template and all its views share, and where the views are built and cached: one
+ * view per pool (and its read-only variant), one read view, one transaction manager and
+ * one {@code executeAsync} queue per pool set. A {@code readAfter} view reuses the read
+ * view's manager and queue, so choosing an LSN allocates only the view itself.
  */
 final class TemplateContext {
 
@@ -61,7 +61,8 @@ final class TemplateContext {
 		this.dataSource = transactionManager.getRoutingDataSource();
 		this.pools = this.dataSource.getPools();
 		this.defaultTransactionManager = transactionManager;
-		// of the same kind as the application's (JPA or JDBC), so repositories join view interactions too
+		// of the same kind as the application's (JPA or JDBC), so repositories join view
+		// interactions too
 		this.readTransactionManager = transactionManager.onRoute(Route.READ);
 		this.partialTransactions = partialTransactions;
 		this.asyncExecutor = asyncExecutor;
@@ -72,11 +73,13 @@ final class TemplateContext {
 		int writeConnections = connectionsOf(this.pools.defaultWritePool());
 		int readConnections = this.pools.readPools().stream().mapToInt(TemplateContext::connectionsOf).sum();
 		this.writeQueue = new AsyncInteractionQueue(asyncExecutor, writeConnections);
-		this.readQueue = new AsyncInteractionQueue(asyncExecutor, (readConnections > 0) ? readConnections : writeConnections);
+		this.readQueue = new AsyncInteractionQueue(asyncExecutor,
+				(readConnections > 0) ? readConnections : writeConnections);
 		this.readView = new GDBPoolTemplate(this, TemplateView.READ, this.readTransactionManager, this.readQueue);
 	}
 
-	// the template itself (the default view) is built by its public constructor; its interactions
+	// the template itself (the default view) is built by its public constructor; its
+	// interactions
 	// queue for the write pool
 	AsyncInteractionQueue writeQueue() {
 		return this.writeQueue;

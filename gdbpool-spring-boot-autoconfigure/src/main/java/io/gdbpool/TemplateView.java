@@ -9,14 +9,19 @@ import io.gdbpool.routing.Route;
  * interactions run. Views compose by deriving one of these from another.
  *
  * @param queryRoute where queries (and a read-only view's {@code jdbc()}) go
- * @param updateRoute where updates, notifications and a read-write view's {@code jdbc()} go
- * @param readOnly whether interactions and partial transactions are read-only transactions
- * @param minLsn for a {@code readAfter} view, the commit LSN reads wait for, else {@link Lsn#NONE}
+ * @param updateRoute where updates, notifications and a read-write view's {@code jdbc()}
+ * go
+ * @param readOnly whether interactions and partial transactions are read-only
+ * transactions
+ * @param minLsn for a {@code readAfter} view, the commit LSN reads wait for, else
+ * {@link Lsn#NONE}
  * @param description how {@code toString()} names the view
  */
 record TemplateView(Route queryRoute, Route updateRoute, boolean readOnly, long minLsn, String description) {
 
-	/** The template itself: reads on the read route, everything else on the write route. */
+	/**
+	 * The template itself: reads on the read route, everything else on the write route.
+	 */
 	static final TemplateView DEFAULT = new TemplateView(Route.READ, Route.WRITE, false, Lsn.NONE, "default route");
 
 	/** {@code readOnly()} of the template: the read route for all. */

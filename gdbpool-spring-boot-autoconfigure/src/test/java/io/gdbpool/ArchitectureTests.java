@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of the architecture, so a change that breaks one fails the build: only the
- * auto-configuration knows Spring Boot; dependencies point one way (autoconfigure → API →
- * transaction → routing → support; notify → support); no cycles. No database needed.
+ * The package rules of the architecture, so a change that breaks one fails the build:
+ * only the auto-configuration knows Spring Boot; dependencies point one way
+ * (autoconfigure → API → transaction → routing → support; notify → support); no cycles.
+ * No database needed.
  */
 class ArchitectureTests {
 

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The queue behind {@code executeAsync}: never more workers than connections, everything queued
- * runs, in order per worker, cancelled work never runs, a refusing executor fails the work. No
- * database needed.
+ * The queue behind {@code executeAsync}: never more workers than connections, everything
+ * queued runs, in order per worker, cancelled work never runs, a refusing executor fails
+ * the work. No database needed.
  */
 class AsyncInteractionQueueTests {
 

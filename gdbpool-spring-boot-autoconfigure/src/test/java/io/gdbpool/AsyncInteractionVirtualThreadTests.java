@@ -20,8 +20,8 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Asynchronous interactions and partial transactions on virtual threads. Surefire runs this class
- * on a JDK of at least 21 (scripts/test.sh passes Temurin 25).
+ * Asynchronous interactions and partial transactions on virtual threads. Surefire runs
+ * this class on a JDK of at least 21 (scripts/test.sh passes Temurin 25).
  */
 @ExtendWith(TestDatabase.class)
 public class AsyncInteractionVirtualThreadTests {
@@ -29,7 +29,8 @@ public class AsyncInteractionVirtualThreadTests {
 	@BeforeAll
 	public static void requireVirtualThreads() {
 		if (Runtime.version().feature() < 21) {
-			String message = "Virtual-thread tests need a JDK >= 21 (set -Dgdbpool.java21.home); this is " + Runtime.version();
+			String message = "Virtual-thread tests need a JDK >= 21 (set -Dgdbpool.java21.home); this is "
+					+ Runtime.version();
 			if ("true".equals(System.getenv("CI"))) {
 				throw new AssertionError(message);
 			}
@@ -51,7 +52,8 @@ public class AsyncInteractionVirtualThreadTests {
 				List<CompletableFuture<Boolean>> futures = new ArrayList<>();
 				for (int i = 0; i < 10_000; i++) {
 					futures.add(template.executeAsync((status) -> {
-						// each interaction holds its connection a little, so thousands really wait
+						// each interaction holds its connection a little, so thousands
+						// really wait
 						template.jdbc().sql("SELECT pg_sleep(0.0005)").query().singleValue();
 						return isVirtual(Thread.currentThread());
 					}));
@@ -75,14 +77,15 @@ public class AsyncInteractionVirtualThreadTests {
 
 	@Test
 	void aPartialTransactionContinuesOnAVirtualThread() throws Exception {
-		ExecutorService virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+		ExecutorService virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+			.invoke(null);
 		try {
 			GDBPoolContextRunner.create()
 				.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 				.run((context) -> {
 					GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-					PartialTransaction<Integer> hold = template
-						.begin((status) -> template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single());
+					PartialTransaction<Integer> hold = template.begin(
+							(status) -> template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single());
 					Integer pid = virtual.submit(() -> hold.commitWith((status) -> {
 						assertThat(isVirtual(Thread.currentThread())).isTrue();
 						return template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single();

@@ -67,7 +67,8 @@ class GDBPoolTemplateTests {
 			// 22021: a NUL character in text; 22001: too long for its column
 			assertThatThrownBy(() -> template.update("INSERT INTO " + table + " (name) VALUES (?)", "a\u0000b"))
 				.isInstanceOf(DataIntegrityViolationException.class);
-			assertThatThrownBy(() -> template.execute((status) -> template.update("INSERT INTO " + table + " (short) VALUES (?)", "abcd")))
+			assertThatThrownBy(() -> template
+				.execute((status) -> template.update("INSERT INTO " + table + " (short) VALUES (?)", "abcd")))
 				.isInstanceOf(DataIntegrityViolationException.class);
 			assertThatThrownBy(() -> jdbc.update("INSERT INTO " + table + " (name) VALUES (?)", "a\u0000b"))
 				.isInstanceOf(DataIntegrityViolationException.class);
@@ -81,16 +82,16 @@ class GDBPoolTemplateTests {
 		TestDatabase.awaitReplay(TestDatabase.replicaUrl());
 		withReplica().run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-			assertThat(template.queryForList("SELECT pg_is_in_recovery() AS standby")).containsExactly(Map.of("standby", true));
+			assertThat(template.queryForList("SELECT pg_is_in_recovery() AS standby"))
+				.containsExactly(Map.of("standby", true));
 			assertThat(template.query("SELECT current_setting('application_name')", (rs, i) -> rs.getString(1)))
 				.containsExactly("gdbpool-replica");
 			assertThat(template.update("INSERT INTO " + table + " VALUES (?)", 1)).isEqualTo(1);
 			assertThat(template.jdbc().sql("SELECT pg_is_in_recovery()").query(Boolean.class).single()).isFalse();
-			assertThat(template.readOnly().jdbc().sql("SELECT pg_is_in_recovery()").query(Boolean.class).single()).isTrue();
-			Boolean standby = template.readOnly().execute((status) -> template.jdbc()
-				.sql("SELECT pg_is_in_recovery()")
-				.query(Boolean.class)
-				.single());
+			assertThat(template.readOnly().jdbc().sql("SELECT pg_is_in_recovery()").query(Boolean.class).single())
+				.isTrue();
+			Boolean standby = template.readOnly()
+				.execute((status) -> template.jdbc().sql("SELECT pg_is_in_recovery()").query(Boolean.class).single());
 			assertThat(standby).isTrue();
 			assertThatThrownBy(() -> template.readOnly().update("INSERT INTO " + table + " VALUES (2)"))
 				.isInstanceOf(DataAccessException.class)
@@ -102,12 +103,15 @@ class GDBPoolTemplateTests {
 	void onPoolChoosesOnePoolAndAnUnknownNameListsTheKnownOnes() {
 		withReplica().run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-			assertThat(template.onPool("replica").queryForList("SELECT pg_is_in_recovery() AS s").get(0).get("s")).isEqualTo(true);
-			assertThat(template.onPool("primary").queryForList("SELECT pg_is_in_recovery() AS s").get(0).get("s")).isEqualTo(false);
-			String applicationName = template.onPool("primary").execute((status) -> template.jdbc()
-				.sql("SELECT current_setting('application_name')")
-				.query(String.class)
-				.single());
+			assertThat(template.onPool("replica").queryForList("SELECT pg_is_in_recovery() AS s").get(0).get("s"))
+				.isEqualTo(true);
+			assertThat(template.onPool("primary").queryForList("SELECT pg_is_in_recovery() AS s").get(0).get("s"))
+				.isEqualTo(false);
+			String applicationName = template.onPool("primary")
+				.execute((status) -> template.jdbc()
+					.sql("SELECT current_setting('application_name')")
+					.query(String.class)
+					.single());
 			assertThat(applicationName).isEqualTo("gdbpool-primary");
 			assertThat(template.onPool("replica")).isSameAs(template.onPool("replica"));
 			assertThat(template.readOnly()).isSameAs(template.readOnly());
@@ -124,13 +128,16 @@ class GDBPoolTemplateTests {
 		withReplica().run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			String where = "SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS ro";
-			// a read-only view of the primary stays on the primary, in read-only transactions
+			// a read-only view of the primary stays on the primary, in read-only
+			// transactions
 			GDBPoolTemplate primaryReadOnly = template.onPool("primary").readOnly();
-			assertThat(primaryReadOnly).isSameAs(template.onPool("primary").readOnly()).isNotSameAs(template.readOnly());
+			assertThat(primaryReadOnly).isSameAs(template.onPool("primary").readOnly())
+				.isNotSameAs(template.readOnly());
 			assertThat(primaryReadOnly.toString()).contains("pool 'primary'").contains("read-only");
 			List<Map<String, Object>> readOnlyRows = primaryReadOnly.execute((status) -> template.queryForList(where));
 			assertThat(readOnlyRows).containsExactly(Map.of("standby", false, "ro", "on"));
-			assertThatThrownBy(() -> primaryReadOnly.execute((status) -> template.update("INSERT INTO " + table + " VALUES (1)")))
+			assertThatThrownBy(
+					() -> primaryReadOnly.execute((status) -> template.update("INSERT INTO " + table + " VALUES (1)")))
 				.isInstanceOf(DataAccessException.class)
 				.hasMessageContaining("read-only transaction");
 			try (PartialTransaction<List<Map<String, Object>>> partial = primaryReadOnly
@@ -138,18 +145,20 @@ class GDBPoolTemplateTests {
 				assertThat(partial.result()).containsExactly(Map.of("standby", false, "ro", "on"));
 			}
 			// the read-write view of the primary is unchanged by it
-			List<Map<String, Object>> readWriteRows = template.onPool("primary").execute((status) -> template.queryForList(where));
+			List<Map<String, Object>> readWriteRows = template.onPool("primary")
+				.execute((status) -> template.queryForList(where));
 			assertThat(readWriteRows).containsExactly(Map.of("standby", false, "ro", "off"));
-			// a read pool's view is read-only already; a read-only view's pool views stay read-only
+			// a read pool's view is read-only already; a read-only view's pool views stay
+			// read-only
 			assertThat(template.onPool("replica").readOnly()).isSameAs(template.onPool("replica"));
 			assertThat(template.readOnly().onPool("primary")).isSameAs(primaryReadOnly);
 			assertThat(template.readOnly().readOnly()).isSameAs(template.readOnly());
-			// a view of one pool cannot choose replicas by position: say so instead of leaving the pool
-			String lsn = template.execute((status) -> template.jdbc()
-				.sql("SELECT pg_current_wal_lsn()::text")
-				.query(String.class)
-				.single());
-			assertThatThrownBy(() -> template.onPool("primary").readAfter(lsn)).isInstanceOf(IllegalStateException.class)
+			// a view of one pool cannot choose replicas by position: say so instead of
+			// leaving the pool
+			String lsn = template.execute(
+					(status) -> template.jdbc().sql("SELECT pg_current_wal_lsn()::text").query(String.class).single());
+			assertThatThrownBy(() -> template.onPool("primary").readAfter(lsn))
+				.isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("pool 'primary'");
 			assertThat(template.readAfter(lsn).toString()).contains("read route after " + lsn);
 		});
@@ -189,21 +198,25 @@ class GDBPoolTemplateTests {
 				throw boom;
 			})).isSameAs(boom);
 			assertThat(countElsewhere(table)).isZero();
-			// awaited: the replica monitor's role check borrows a connection for a moment every interval
-			await().atMost(5, TimeUnit.SECONDS).until(() -> activeConnections(context.getBean(PoolRegistry.class), "primary") == 0);
+			// awaited: the replica monitor's role check borrows a connection for a moment
+			// every interval
+			await().atMost(5, TimeUnit.SECONDS)
+				.until(() -> activeConnections(context.getBean(PoolRegistry.class), "primary") == 0);
 		});
 	}
 
 	@Test
 	void serializableConflictSurfacesAsSpringsConcurrencyException() {
 		String table = TestDatabase.uniqueName("serializable");
-		TestDatabase.execute("CREATE TABLE " + table + " (id int, v int)", "INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
+		TestDatabase.execute("CREATE TABLE " + table + " (id int, v int)",
+				"INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
 		this.runner.run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			DefaultTransactionDefinition serializable = new DefaultTransactionDefinition();
 			serializable.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
 			CountDownLatch bothRead = new CountDownLatch(2);
-			// classic write skew: each reads both rows and updates one; one of them must fail
+			// classic write skew: each reads both rows and updates one; one of them must
+			// fail
 			List<CompletableFuture<Object>> futures = new ArrayList<>();
 			// two threads of their own: both transactions must be open at once
 			java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -244,8 +257,10 @@ class GDBPoolTemplateTests {
 			assertThatThrownBy(() -> template.execute(definition,
 					(status) -> template.jdbc().sql("SELECT pg_sleep(10)").query().singleValue()))
 				.isInstanceOf(QueryTimeoutException.class);
-			// cancelled, not run to its end: the statement alone takes 10 s, the timeout is 1 s. The
-			// bound is the statement's own length less 2 s, so a slow box cannot break it; only a
+			// cancelled, not run to its end: the statement alone takes 10 s, the timeout
+			// is 1 s. The
+			// bound is the statement's own length less 2 s, so a slow box cannot break
+			// it; only a
 			// statement left to finish can
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
 		});
@@ -259,12 +274,15 @@ class GDBPoolTemplateTests {
 			IllegalStateException boom = new IllegalStateException("boom");
 			assertThat(template.executeAsync((status) -> {
 				throw boom;
-			})).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class).havingCause().isSameAs(boom);
+			})).failsWithin(10, TimeUnit.SECONDS)
+				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+				.havingCause()
+				.isSameAs(boom);
 
-			// occupy both executor threads, queue a third interaction and cancel it before it starts
+			// occupy both executor threads, queue a third interaction and cancel it
+			// before it starts
 			CountDownLatch release = new CountDownLatch(1);
-			List<CompletableFuture<Integer>> blockers = List.of(
-					template.executeAsync((status) -> awaitLatch(release)),
+			List<CompletableFuture<Integer>> blockers = List.of(template.executeAsync((status) -> awaitLatch(release)),
 					template.executeAsync((status) -> awaitLatch(release)));
 			AtomicBoolean ran = new AtomicBoolean();
 			CompletableFuture<Object> cancelled = template.executeAsync((status) -> {
@@ -287,13 +305,15 @@ class GDBPoolTemplateTests {
 		TestDatabase.execute("CREATE TABLE " + table + " (name text)");
 		this.runner.run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-			String rendered = template.render("INSERT INTO " + table + " VALUES (?)", "x'); DROP TABLE " + table + "; --");
+			String rendered = template.render("INSERT INTO " + table + " VALUES (?)",
+					"x'); DROP TABLE " + table + "; --");
 			assertThat(rendered).isEqualTo("INSERT INTO " + table + " VALUES (('x''); DROP TABLE " + table + "; --'))");
 			assertThat(countElsewhere(table)).isZero();
-			// the rendered text is one harmless literal: running it inserts the string, the table survives
+			// the rendered text is one harmless literal: running it inserts the string,
+			// the table survives
 			TestDatabase.execute(rendered);
-			assertThat(template.queryForList("SELECT name FROM " + table)).containsExactly(
-					Map.of("name", "x'); DROP TABLE " + table + "; --"));
+			assertThat(template.queryForList("SELECT name FROM " + table))
+				.containsExactly(Map.of("name", "x'); DROP TABLE " + table + "; --"));
 
 			assertThat(template.render("SELECT ?, ?, ?, ?", null, 42, 1.5, "a\\b"))
 				.isEqualTo("SELECT (NULL), ('42'::int4), ('1.5'::double precision), ('a\\b')");
@@ -305,7 +325,8 @@ class GDBPoolTemplateTests {
 			assertThat(textArray).isEqualTo("SELECT ('{\"a\",\"b''c\",NULL}')");
 			// what is rendered is what the server reads back
 			assertThat(template.queryForList(intArray + "::int4[]::text AS v")).containsExactly(Map.of("v", "{1,2,3}"));
-			assertThat(template.queryForList(textArray + "::text[]::text AS v")).containsExactly(Map.of("v", "{a,b'c,NULL}"));
+			assertThat(template.queryForList(textArray + "::text[]::text AS v"))
+				.containsExactly(Map.of("v", "{a,b'c,NULL}"));
 			assertThatThrownBy(() -> template.render(" ")).isInstanceOf(IllegalArgumentException.class);
 		});
 	}
@@ -313,7 +334,8 @@ class GDBPoolTemplateTests {
 	@Test
 	void notificationsAreSentOnCommitAndNotOnRollback() throws Exception {
 		String channel = "Tpl " + TestDatabase.uniqueName("chan") + " \"quoted\"";
-		try (Connection listener = TestDatabase.connect(TestDatabase.url()); Statement statement = listener.createStatement()) {
+		try (Connection listener = TestDatabase.connect(TestDatabase.url());
+				Statement statement = listener.createStatement()) {
 			statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
 			PGConnection pg = listener.unwrap(PGConnection.class);
 			this.runner.run((context) -> {
@@ -323,7 +345,8 @@ class GDBPoolTemplateTests {
 
 				template.execute((status) -> {
 					template.notify(channel, "on commit");
-					// a notification sent now from elsewhere arrives; the one of this transaction does not
+					// a notification sent now from elsewhere arrives; the one of this
+					// transaction does not
 					notifyFromElsewhere(channel, "marker");
 					assertThat(payloadsUntil(pg, "marker")).containsExactly("marker");
 					return null;
@@ -344,10 +367,12 @@ class GDBPoolTemplateTests {
 	void notifyRefusesWhatPostgresWouldRefuseBeforeSendingAnything() {
 		this.runner.run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-			assertThatThrownBy(() -> template.notify("c", "x".repeat(8000))).isInstanceOf(IllegalArgumentException.class)
+			assertThatThrownBy(() -> template.notify("c", "x".repeat(8000)))
+				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("8000 bytes");
 			// 2,667 euro signs are 8,001 bytes in UTF-8, though only 2,667 characters
-			assertThatThrownBy(() -> template.notify("c", "€".repeat(2667))).isInstanceOf(IllegalArgumentException.class)
+			assertThatThrownBy(() -> template.notify("c", "€".repeat(2667)))
+				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("8001 bytes");
 			assertThatThrownBy(() -> template.notify("", "x")).isInstanceOf(IllegalArgumentException.class);
 			assertThatThrownBy(() -> template.notify("é".repeat(32), "x")).isInstanceOf(IllegalArgumentException.class)
@@ -380,7 +405,10 @@ class GDBPoolTemplateTests {
 					}
 				}).isInstanceOf(DataAccessException.class);
 			}
-			HikariPoolMXBean pool = context.getBean(PoolRegistry.class).get("primary").getDataSource().getHikariPoolMXBean();
+			HikariPoolMXBean pool = context.getBean(PoolRegistry.class)
+				.get("primary")
+				.getDataSource()
+				.getHikariPoolMXBean();
 			await().atMost(5, TimeUnit.SECONDS).until(() -> pool.getIdleConnections() == pool.getTotalConnections());
 			assertThat(pool.getTotalConnections()).isEqualTo(4);
 			assertThat(template.queryForList("SELECT 1 AS one")).containsExactly(Map.of("one", 1));
@@ -389,12 +417,14 @@ class GDBPoolTemplateTests {
 
 	@Test
 	void aPoolThatCannotConnectSurfacesAsCannotGetJdbcConnection() {
-		this.runner.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.gone.role=read",
-				"gdbpool.pools.gone.hikari.connection-timeout=500").run((context) -> {
-					GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-					assertThatThrownBy(() -> template.onPool("gone").queryForList("SELECT 1"))
-						.isInstanceOfAny(CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class);
-				});
+		this.runner
+			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test",
+					"gdbpool.pools.gone.role=read", "gdbpool.pools.gone.hikari.connection-timeout=500")
+			.run((context) -> {
+				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
+				assertThatThrownBy(() -> template.onPool("gone").queryForList("SELECT 1"))
+					.isInstanceOfAny(CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class);
+			});
 	}
 
 	static int awaitLatch(CountDownLatch latch) {
@@ -462,7 +492,8 @@ class GDBPoolTemplateTests {
 	}
 
 	static int countElsewhere(String table) {
-		try (Connection connection = TestDatabase.connect(TestDatabase.url()); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.connect(TestDatabase.url());
+				Statement statement = connection.createStatement();
 				var rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
 			rs.next();
 			return rs.getInt(1);

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Partial transactions in the bad minute: a burst beyond their budget is refused at once without
- * touching ordinary work's connections, and a transaction whose session the server ended is
- * reported as lost, closed at once and gives its place back.
+ * Partial transactions in the bad minute: a burst beyond their budget is refused at once
+ * without touching ordinary work's connections, and a transaction whose session the
+ * server ended is reported as lost, closed at once and gives its place back.
  */
 @ExtendWith(TestDatabase.class)
 class PartialTransactionFaultTests {
@@ -64,15 +64,19 @@ class PartialTransactionFaultTests {
 	@Test
 	void beginWaitsUpToBeginWaitForAPlace() throws Exception {
 		String seat = seats();
-		this.runner.withPropertyValues("gdbpool.partial-transactions.max-open=1", "gdbpool.partial-transactions.begin-wait=10s")
+		this.runner
+			.withPropertyValues("gdbpool.partial-transactions.max-open=1",
+					"gdbpool.partial-transactions.begin-wait=10s")
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				PartialTransaction<Integer> first = template.begin((status) -> lock(template, seat, 1));
 				Thread beginner = Thread.currentThread();
 				CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
-					// the second begin is waiting for a place (and has not failed for want of one)
+					// the second begin is waiting for a place (and has not failed for
+					// want of one)
 					await().atMost(10, TimeUnit.SECONDS)
-						.until(() -> beginner.getState() == Thread.State.TIMED_WAITING || beginner.getState() == Thread.State.WAITING);
+						.until(() -> beginner.getState() == Thread.State.TIMED_WAITING
+								|| beginner.getState() == Thread.State.WAITING);
 					first.commit();
 				});
 				PartialTransaction<Integer> second = template.begin((status) -> lock(template, seat, 2));
@@ -96,7 +100,8 @@ class PartialTransactionFaultTests {
 				return backendPid(template);
 			});
 			terminate(hold.result());
-			assertThatThrownBy(() -> hold.continueWith((status) -> template.update("UPDATE " + seat + " SET held_by = 'x'")))
+			assertThatThrownBy(
+					() -> hold.continueWith((status) -> template.update("UPDATE " + seat + " SET held_by = 'x'")))
 				.isInstanceOf(PartialTransactionLostException.class)
 				.isInstanceOf(TransientDataAccessException.class)
 				.hasMessageContaining("was lost")
@@ -110,7 +115,8 @@ class PartialTransactionFaultTests {
 			// a later step or commit still says lost
 			assertThatThrownBy(hold::commit).isInstanceOf(PartialTransactionLostException.class);
 			assertThat(RowLocks.heldByElsewhere(seat, 5)).isNull();
-			// its place in the budget and its (broken) connection are back: two can open again
+			// its place in the budget and its (broken) connection are back: two can open
+			// again
 			template.begin((status) -> lock(template, seat, 1)).rollback();
 			PartialTransaction<Integer> a = template.begin((status) -> lock(template, seat, 1));
 			PartialTransaction<Integer> b = template.begin((status) -> lock(template, seat, 2));
@@ -147,11 +153,13 @@ class PartialTransactionFaultTests {
 			});
 			assertThat(partials.getOpenCount()).isEqualTo(1);
 			terminate(hold.result());
-			// the background check finds it gone (it checks once a second), far before 5 minutes
+			// the background check finds it gone (it checks once a second), far before 5
+			// minutes
 			await().atMost(10, TimeUnit.SECONDS).until(() -> partials.getOpenCount() == 0);
 			assertThat(hold.isOpen()).isFalse();
 			assertThat(partials.getLost()).isEqualTo(1);
-			assertThatThrownBy(() -> hold.continueWith((status) -> 1)).isInstanceOf(PartialTransactionLostException.class);
+			assertThatThrownBy(() -> hold.continueWith((status) -> 1))
+				.isInstanceOf(PartialTransactionLostException.class);
 			hold.rollback();
 		});
 	}
@@ -165,7 +173,8 @@ class PartialTransactionFaultTests {
 				lock(template, seat, 8);
 				return backendPid(template);
 			});
-			// steps run back to back until the liveness check (once a second, pgjdbc's isValid: an
+			// steps run back to back until the liveness check (once a second, pgjdbc's
+			// isValid: an
 			// empty query) has been seen between them twice
 			int checksSeen = 0;
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -174,7 +183,8 @@ class PartialTransactionFaultTests {
 				lastQuery.setInt(1, hold.result());
 				while (checksSeen < 2) {
 					assertThat(System.nanoTime()).as("two liveness checks seen within 30 s").isLessThan(deadline);
-					hold.continueWith((status) -> template.update("UPDATE " + seat + " SET held_by = 'busy' WHERE id = 8"));
+					hold.continueWith(
+							(status) -> template.update("UPDATE " + seat + " SET held_by = 'busy' WHERE id = 8"));
 					sleep(5);
 					try (var rs = lastQuery.executeQuery()) {
 						if (rs.next() && rs.getString(1).isEmpty()) {
@@ -190,7 +200,11 @@ class PartialTransactionFaultTests {
 	}
 
 	private static int lock(GDBPoolTemplate template, String seat, int id) {
-		return template.jdbc().sql("SELECT id FROM " + seat + " WHERE id = ? FOR UPDATE").param(id).query(Integer.class).single();
+		return template.jdbc()
+			.sql("SELECT id FROM " + seat + " WHERE id = ? FOR UPDATE")
+			.param(id)
+			.query(Integer.class)
+			.single();
 	}
 
 	private static int backendPid(GDBPoolTemplate template) {
@@ -201,7 +215,8 @@ class PartialTransactionFaultTests {
 		TestDatabase.execute("SELECT pg_terminate_backend(" + pid + ")");
 		await().atMost(5, TimeUnit.SECONDS).until(() -> {
 			try (var connection = TestDatabase.connect(TestDatabase.url());
-					var rs = connection.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
+					var rs = connection.createStatement()
+						.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
 				rs.next();
 				return rs.getInt(1) == 0;
 			}
@@ -223,6 +238,5 @@ class PartialTransactionFaultTests {
 				"INSERT INTO " + table + " SELECT g, NULL FROM generate_series(1, 10) g");
 		return table;
 	}
-
 
 }

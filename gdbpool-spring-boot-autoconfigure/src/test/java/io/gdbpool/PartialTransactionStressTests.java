@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 10,000 partial transactions on a pool of 10 from 50 threads, a third of them abandoned: nothing
- * leaks, nothing stays locked, every outcome is what was asked for.
+ * 10,000 partial transactions on a pool of 10 from 50 threads, a third of them abandoned:
+ * nothing leaks, nothing stays locked, every outcome is what was asked for.
  */
 @ExtendWith(TestDatabase.class)
 class PartialTransactionStressTests {
@@ -34,14 +34,17 @@ class PartialTransactionStressTests {
 		String table = TestDatabase.uniqueName("stress");
 		TestDatabase.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, outcome text)",
 				"INSERT INTO " + table + " SELECT g, NULL FROM generate_series(0, " + (TRANSACTIONS - 1) + ") g");
-		// the pool's sessions carry a name of their own, so the server can be asked about them alone
+		// the pool's sessions carry a name of their own, so the server can be asked about
+		// them alone
 		String sessions = TestDatabase.uniqueName("gdbpool-stress");
 		GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.withPropertyValues("gdbpool.pools.primary.hikari.data-source-properties.ApplicationName=" + sessions)
 			.withPropertyValues("gdbpool.pools.primary.hikari.maximum-pool-size=10",
-					"gdbpool.pools.primary.hikari.connection-timeout=120000", "gdbpool.partial-transactions.idle-timeout=200ms",
-					// every connection may hold one; begins beyond wait for a place instead of failing
+					"gdbpool.pools.primary.hikari.connection-timeout=120000",
+					"gdbpool.partial-transactions.idle-timeout=200ms",
+					// every connection may hold one; begins beyond wait for a place
+					// instead of failing
 					"gdbpool.partial-transactions.max-open=10", "gdbpool.partial-transactions.begin-wait=5m")
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
@@ -60,8 +63,9 @@ class PartialTransactionStressTests {
 							.param(id)
 							.query(Integer.class)
 							.single());
-						hold.continueWith((status) -> template.update("UPDATE " + table + " SET outcome = ? WHERE id = ?",
-								(fate[id] == 0) ? "committed" : "not committed", hold.result()));
+						hold.continueWith(
+								(status) -> template.update("UPDATE " + table + " SET outcome = ? WHERE id = ?",
+										(fate[id] == 0) ? "committed" : "not committed", hold.result()));
 						if (fate[id] == 0) {
 							hold.commit();
 						}
@@ -78,13 +82,19 @@ class PartialTransactionStressTests {
 
 				PartialTransactions partials = context.getBean(PartialTransactions.class);
 				await().atMost(10, TimeUnit.SECONDS).until(() -> partials.getOpenCount() == 0);
-				HikariPoolMXBean pool = context.getBean(PoolRegistry.class).get("primary").getDataSource().getHikariPoolMXBean();
-				// no connection leaked: every one comes back to the pool. Awaited, not sampled once: the
-				// replica monitor may borrow one for a moment, while a leaked one would never come back
+				HikariPoolMXBean pool = context.getBean(PoolRegistry.class)
+					.get("primary")
+					.getDataSource()
+					.getHikariPoolMXBean();
+				// no connection leaked: every one comes back to the pool. Awaited, not
+				// sampled once: the
+				// replica monitor may borrow one for a moment, while a leaked one would
+				// never come back
 				await().atMost(10, TimeUnit.SECONDS)
 					.untilAsserted(() -> assertThat(pool.getActiveConnections()).as("connections in use").isZero());
 				await().atMost(10, TimeUnit.SECONDS)
-					.untilAsserted(() -> assertThat(pool.getTotalConnections()).as("connections in the pool").isEqualTo(10));
+					.untilAsserted(
+							() -> assertThat(pool.getTotalConnections()).as("connections in the pool").isEqualTo(10));
 				// and no session of the pool is left inside a transaction on the server
 				assertThat(template.jdbc()
 					.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state LIKE 'idle in transaction%'")
@@ -111,7 +121,8 @@ class PartialTransactionStressTests {
 					}
 				}
 				assertThat(committedIds).isEqualTo(expected);
-				assertThat(template.jdbc().sql("SELECT count(*) FROM " + table + " WHERE outcome IS NOT NULL AND outcome <> 'committed'")
+				assertThat(template.jdbc()
+					.sql("SELECT count(*) FROM " + table + " WHERE outcome IS NOT NULL AND outcome <> 'committed'")
 					.query(Integer.class)
 					.single()).isZero();
 				assertThat(template.jdbc()
@@ -119,7 +130,8 @@ class PartialTransactionStressTests {
 					.param(table)
 					.query(Integer.class)
 					.single()).isZero();
-				// no lock of any session of the pool but this one (other servers' clients may hold their own)
+				// no lock of any session of the pool but this one (other servers' clients
+				// may hold their own)
 				assertThat(template.jdbc()
 					.sql("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = ?"
 							+ " AND l.pid <> pg_backend_pid() AND (l.locktype = 'tuple' OR l.locktype = 'transactionid')")

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Partial transactions on the real server: the lock is held between steps, steps run on any
- * thread, abandoned ones expire, nothing leaks.
+ * Partial transactions on the real server: the lock is held between steps, steps run on
+ * any thread, abandoned ones expire, nothing leaks.
  */
 @ExtendWith(TestDatabase.class)
 class PartialTransactionTests {
@@ -46,8 +46,8 @@ class PartialTransactionTests {
 		this.runner.run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			PartialTransaction<String> hold = template.begin(
-					(status) -> jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 7 FOR UPDATE", String.class));
+			PartialTransaction<String> hold = template.begin((status) -> jdbc
+				.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 7 FOR UPDATE", String.class));
 			assertThat(hold.result()).isNull();
 			assertThat(hold.isOpen()).isTrue();
 			assertThat(RowLocks.lockableElsewhere(seat, 7)).isFalse();
@@ -58,8 +58,8 @@ class PartialTransactionTests {
 			assertThat(RowLocks.lockableElsewhere(seat, 7)).isTrue();
 			assertThat(RowLocks.heldByElsewhere(seat, 7)).isEqualTo("me");
 
-			PartialTransaction<Integer> second = template.begin(
-					(status) -> jdbc.update("UPDATE " + seat + " SET held_by = 'you' WHERE id = 7"));
+			PartialTransaction<Integer> second = template
+				.begin((status) -> jdbc.update("UPDATE " + seat + " SET held_by = 'you' WHERE id = 7"));
 			assertThat(second.result()).isEqualTo(1);
 			assertThat(RowLocks.lockableElsewhere(seat, 7)).isFalse();
 			second.rollback();
@@ -77,10 +77,10 @@ class PartialTransactionTests {
 			this.runner.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				JdbcClient client = context.getBean(JdbcClient.class);
-				PartialTransaction<Integer> hold = template.begin((status) -> client
-					.sql("SELECT pg_backend_pid() FROM " + seat + " WHERE id = 1 FOR UPDATE")
-					.query(Integer.class)
-					.single());
+				PartialTransaction<Integer> hold = template
+					.begin((status) -> client.sql("SELECT pg_backend_pid() FROM " + seat + " WHERE id = 1 FOR UPDATE")
+						.query(Integer.class)
+						.single());
 				int pid = hold.result();
 				int stepPid = executor.submit(() -> hold.continueWith((status) -> {
 					client.sql("UPDATE " + seat + " SET held_by = 'thread' WHERE id = 1").update();
@@ -88,10 +88,11 @@ class PartialTransactionTests {
 				})).get(10, TimeUnit.SECONDS);
 				assertThat(stepPid).isEqualTo(pid);
 				assertThat(RowLocks.heldByElsewhere(seat, 1)).isNull();
-				String seen = executor.submit(() -> hold.commitWith((status) -> client
-					.sql("SELECT held_by FROM " + seat + " WHERE id = 1")
-					.query(String.class)
-					.single())).get(10, TimeUnit.SECONDS);
+				String seen = executor.submit(
+						() -> hold.commitWith((status) -> client.sql("SELECT held_by FROM " + seat + " WHERE id = 1")
+							.query(String.class)
+							.single()))
+					.get(10, TimeUnit.SECONDS);
 				assertThat(seen).isEqualTo("thread");
 				assertThat(RowLocks.heldByElsewhere(seat, 1)).isEqualTo("thread");
 				awaitNoActiveConnections(context);
@@ -111,7 +112,10 @@ class PartialTransactionTests {
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				PartialTransaction<String> hold = template.onPool("archive")
-					.begin((status) -> template.jdbc().sql("SELECT current_setting('application_name')").query(String.class).single());
+					.begin((status) -> template.jdbc()
+						.sql("SELECT current_setting('application_name')")
+						.query(String.class)
+						.single());
 				assertThat(hold.result()).isEqualTo("gdbpool-archive");
 				String second = hold.commitWith((status) -> template.jdbc()
 					.sql("SELECT current_setting('application_name')")
@@ -188,7 +192,8 @@ class PartialTransactionTests {
 			PartialTransactions partials = context.getBean(PartialTransactions.class);
 			assertThat(partials.getOpenCount()).isEqualTo(1);
 			await().atMost(5, TimeUnit.SECONDS).until(() -> !hold.isOpen());
-			assertThatThrownBy(() -> hold.continueWith((status) -> 1)).isInstanceOf(PartialTransactionExpiredException.class)
+			assertThatThrownBy(() -> hold.continueWith((status) -> 1))
+				.isInstanceOf(PartialTransactionExpiredException.class)
 				.hasMessageContaining("idle-timeout");
 			assertThat(partials.getExpired()).isEqualTo(1);
 			assertThat(partials.getOpenCount()).isZero();
@@ -200,12 +205,19 @@ class PartialTransactionTests {
 
 	@Test
 	void theServerSideIdleBackstopIsSetForThePartialTransactionOnlyAndOpenOnesAreObservable() {
-		this.runner.withPropertyValues("gdbpool.pools.primary.hikari.maximum-pool-size=1", "gdbpool.partial-transactions.idle-timeout=10s")
+		this.runner
+			.withPropertyValues("gdbpool.pools.primary.hikari.maximum-pool-size=1",
+					"gdbpool.partial-transactions.idle-timeout=10s")
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-				String before = template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single();
-				PartialTransaction<String> hold = template.begin(
-						(status) -> template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single());
+				String before = template.jdbc()
+					.sql("SHOW idle_in_transaction_session_timeout")
+					.query(String.class)
+					.single();
+				PartialTransaction<String> hold = template.begin((status) -> template.jdbc()
+					.sql("SHOW idle_in_transaction_session_timeout")
+					.query(String.class)
+					.single());
 				assertThat(hold.result()).isEqualTo("15s");
 				PartialTransactions partials = context.getBean(PartialTransactions.class);
 				assertThat(partials.getOpenCount()).isEqualTo(1);
@@ -215,7 +227,8 @@ class PartialTransactionTests {
 				assertThat(partials.getOpenCount()).isEqualTo(1);
 				hold.commit();
 				assertThat(partials.getOldestAge()).isEqualTo(Duration.ZERO);
-				// the same (only) connection, back in the pool with the session's own value
+				// the same (only) connection, back in the pool with the session's own
+				// value
 				assertThat(template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single())
 					.isEqualTo(before);
 			});
@@ -225,9 +238,14 @@ class PartialTransactionTests {
 	void theServerBackstopCanBeTurnedOff() {
 		this.runner.withPropertyValues("gdbpool.partial-transactions.server-backstop=false").run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
-			String before = template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single();
-			PartialTransaction<String> hold = template.begin(
-					(status) -> template.jdbc().sql("SHOW idle_in_transaction_session_timeout").query(String.class).single());
+			String before = template.jdbc()
+				.sql("SHOW idle_in_transaction_session_timeout")
+				.query(String.class)
+				.single();
+			PartialTransaction<String> hold = template.begin((status) -> template.jdbc()
+				.sql("SHOW idle_in_transaction_session_timeout")
+				.query(String.class)
+				.single());
 			assertThat(hold.result()).isEqualTo(before);
 			hold.rollback();
 		});
@@ -239,18 +257,22 @@ class PartialTransactionTests {
 		this.runner.run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			PartialTransaction<Integer> hold = template.begin((status) -> jdbc.update("UPDATE " + seat + " SET held_by = 'partial' WHERE id = 4"));
+			PartialTransaction<Integer> hold = template
+				.begin((status) -> jdbc.update("UPDATE " + seat + " SET held_by = 'partial' WHERE id = 4"));
 			template.execute((outer) -> {
 				jdbc.update("UPDATE " + seat + " SET held_by = 'outer' WHERE id = 5");
 				int outerPid = ServerPid.of(jdbc);
 				int stepPid = hold.continueWith((status) -> {
-					assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 5", String.class)).isNull();
+					assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 5", String.class))
+						.isNull();
 					return ServerPid.of(jdbc);
 				});
 				assertThat(stepPid).isNotEqualTo(outerPid);
-				// the outer transaction is back: same connection, its write visible to it, uncommitted
+				// the outer transaction is back: same connection, its write visible to
+				// it, uncommitted
 				assertThat(ServerPid.of(jdbc)).isEqualTo(outerPid);
-				assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 5", String.class)).isEqualTo("outer");
+				assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 5", String.class))
+					.isEqualTo("outer");
 				assertThat(jdbc.queryForObject("SELECT held_by FROM " + seat + " WHERE id = 4", String.class)).isNull();
 				assertThat(RowLocks.heldByElsewhere(seat, 5)).isNull();
 				return null;
@@ -269,15 +291,20 @@ class PartialTransactionTests {
 			PartialTransaction<Integer> hold = template
 				.begin((status) -> template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single());
 			TestDatabase.execute("SELECT pg_terminate_backend(" + hold.result() + ")");
-			assertThatThrownBy(() -> hold.continueWith((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single()))
+			assertThatThrownBy(
+					() -> hold.continueWith((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single()))
 				.isInstanceOf(PartialTransactionLostException.class)
 				.isInstanceOf(DataAccessException.class);
 			assertThat(hold.isOpen()).isFalse();
 			assertThatThrownBy(hold::commit).isInstanceOf(PartialTransactionLostException.class);
-			HikariPoolMXBean pool = context.getBean(PoolRegistry.class).get("primary").getDataSource().getHikariPoolMXBean();
+			HikariPoolMXBean pool = context.getBean(PoolRegistry.class)
+				.get("primary")
+				.getDataSource()
+				.getHikariPoolMXBean();
 			await().atMost(5, TimeUnit.SECONDS).until(() -> pool.getActiveConnections() == 0);
 			for (int i = 0; i < 5; i++) {
-				Integer one = template.execute((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single());
+				Integer one = template
+					.execute((status) -> template.jdbc().sql("SELECT 1").query(Integer.class).single());
 				assertThat(one).isEqualTo(1);
 			}
 		});
@@ -291,11 +318,12 @@ class PartialTransactionTests {
 	}
 
 	/**
-	 * Every connection of the write pool back in the pool. Awaited, not asserted at once: the
-	 * replica monitor's role check borrows one for a moment every interval.
+	 * Every connection of the write pool back in the pool. Awaited, not asserted at once:
+	 * the replica monitor's role check borrows one for a moment every interval.
 	 */
 	static void awaitNoActiveConnections(org.springframework.context.ApplicationContext context) {
-		await().atMost(5, TimeUnit.SECONDS).until(() -> context.getBean(PoolRegistry.class).defaultWritePool().getActiveConnections() == 0);
+		await().atMost(5, TimeUnit.SECONDS)
+			.until(() -> context.getBean(PoolRegistry.class).defaultWritePool().getActiveConnections() == 0);
 	}
 
 	static final class ServerPid {

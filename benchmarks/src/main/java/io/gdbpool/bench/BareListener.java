@@ -10,8 +10,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * The reference receiver: one thread on {@code PGConnection.getNotifications(timeout)} that hands
- * each payload straight to the sink. No queues, no executor, no reflection, no events.
+ * The reference receiver: one thread on {@code PGConnection.getNotifications(timeout)}
+ * that hands each payload straight to the sink. No queues, no executor, no reflection, no
+ * events.
  */
 final class BareListener implements AutoCloseable {
 

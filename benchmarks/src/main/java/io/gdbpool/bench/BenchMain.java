@@ -16,11 +16,11 @@ import java.util.Set;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Runs every scenario against the local PostgreSQL and its two replicas and writes RESULTS.md.
- * <pre>
+ * Runs every scenario against the local PostgreSQL and its two replicas and writes
+ * RESULTS.md. <pre>
  * java -cp … io.gdbpool.bench.BenchMain [--quick] [--out FILE] [--only 1,3] [--note TEXT]
- * </pre>
- * Exits non-zero only when a scenario could not run; a missed target is reported, not failed.
+ * </pre> Exits non-zero only when a scenario could not run; a missed target is reported,
+ * not failed.
  */
 public final class BenchMain {
 
@@ -33,18 +33,22 @@ public final class BenchMain {
 		Path out = parsed.out();
 		Set<String> only = parsed.only();
 		String note = parsed.note();
-		// quiet: the harness prints its own progress; Boot's logging system stays out of the way
+		// quiet: the harness prints its own progress; Boot's logging system stays out of
+		// the way
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-		// Hibernate (scenario 8) logs through jboss-logging, which without Logback would pick
-		// java.util.logging and print its start-up INFO lines: slf4j-simple at warn, like the rest
+		// Hibernate (scenario 8) logs through jboss-logging, which without Logback would
+		// pick
+		// java.util.logging and print its start-up INFO lines: slf4j-simple at warn, like
+		// the rest
 		System.setProperty("org.jboss.logging.provider", "slf4j");
 		Settings settings = Settings.of(quick);
 		Report report = new Report();
 		Instant started = Instant.now();
 		String loadBefore = MachineFacts.loadAverage();
 		Log.progress("gDBPool benchmarks, " + (quick ? "quick" : "full") + " mode, JVM " + Runtime.version());
-		String[][] scenarios = { { "1", SelectOneScenario.NAME }, { "2", ReadRouteScenario.NAME }, { "3", NotifyScenario.THROUGHPUT },
-				{ "5", PartialScenario.NAME }, { "6", AsyncScenario.NAME }, { "7", RenderScenario.NAME }, { "8", JpaScenario.NAME } };
+		String[][] scenarios = { { "1", SelectOneScenario.NAME }, { "2", ReadRouteScenario.NAME },
+				{ "3", NotifyScenario.THROUGHPUT }, { "5", PartialScenario.NAME }, { "6", AsyncScenario.NAME },
+				{ "7", RenderScenario.NAME }, { "8", JpaScenario.NAME } };
 		for (String[] scenario : scenarios) {
 			String id = scenario[0];
 			boolean wanted = only.isEmpty() || only.contains(id) || (id.equals("3") && only.contains("4"));
@@ -89,27 +93,47 @@ public final class BenchMain {
 		StringBuilder md = new StringBuilder();
 		md.append("# gDBPool benchmark results\n\n");
 		if (s.quick()) {
-			md.append("> **Quick mode**: short trials, ").append(s.pairs()).append('/').append(s.shortPairs())
+			md.append("> **Quick mode**: short trials, ")
+				.append(s.pairs())
+				.append('/')
+				.append(s.shortPairs())
 				.append(" pairs. It proves the harness runs; its figures and pass/miss mean nothing.\n\n");
 		}
 		if (note != null && !note.isBlank()) {
 			md.append("> ").append(note).append("\n\n");
 		}
-		md.append("- Date: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
-			.append(" UTC; run took ").append(took.toSeconds()).append(" s\n");
+		md.append("- Date: ")
+			.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
+			.append(" UTC; run took ")
+			.append(took.toSeconds())
+			.append(" s\n");
 		md.append("- Machine: ").append(MachineFacts.describe()).append('\n');
-		md.append("- Load average (1/5/15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter).append('\n');
-		md.append("- JVM: ").append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.vm.name"))
-			.append(' ').append(System.getProperty("java.runtime.version")).append(", args ")
-			.append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append('\n');
+		md.append("- Load average (1/5/15 min) before: ")
+			.append(loadBefore)
+			.append("; after: ")
+			.append(loadAfter)
+			.append('\n');
+		md.append("- JVM: ")
+			.append(System.getProperty("java.vm.vendor"))
+			.append(' ')
+			.append(System.getProperty("java.vm.name"))
+			.append(' ')
+			.append(System.getProperty("java.runtime.version"))
+			.append(", args ")
+			.append(ManagementFactory.getRuntimeMXBean().getInputArguments())
+			.append('\n');
 		md.append("- PostgreSQL: ").append(serverFacts(s)).append('\n');
 		String commit = System.getProperty("bench.commit");
 		if (commit != null) {
 			md.append("- Commit: ").append(commit).append('\n');
 		}
-		md.append("- Method: each comparison runs ours and the reference alternately, the order rotating each round (A B, B A, A B …), ").append(s.warmups())
-			.append(" unrecorded warm-up round(s), then ").append(s.pairs())
-			.append(" recorded rounds (").append(s.shortPairs())
+		md.append(
+				"- Method: each comparison runs ours and the reference alternately, the order rotating each round (A B, B A, A B …), ")
+			.append(s.warmups())
+			.append(" unrecorded warm-up round(s), then ")
+			.append(s.pairs())
+			.append(" recorded rounds (")
+			.append(s.shortPairs())
 			.append(" for the short throughput trials of scenarios 1, 2, 3, 6 and 8); figures are the median over rounds with "
 					+ "(min–max). A ratio is the median of the per-round ratios ours/reference (each round's two trials ran "
 					+ "back to back, so they saw the same load from the rest of the machine); \"rounds\" gives their range. "
@@ -117,9 +141,21 @@ public final class BenchMain {
 		md.append("| Scenario | Case | Ours | Reference | Ratio | Target | Result |\n");
 		md.append("|---|---|---|---|---|---|---|\n");
 		for (Report.Row row : report.rows()) {
-			md.append("| ").append(row.scenario()).append(" | ").append(row.caseName()).append(" | ").append(row.ours()).append(" | ")
-				.append(row.reference()).append(" | ").append(row.ratio()).append(" | ").append(row.target()).append(" | ")
-				.append(row.result()).append(" |\n");
+			md.append("| ")
+				.append(row.scenario())
+				.append(" | ")
+				.append(row.caseName())
+				.append(" | ")
+				.append(row.ours())
+				.append(" | ")
+				.append(row.reference())
+				.append(" | ")
+				.append(row.ratio())
+				.append(" | ")
+				.append(row.target())
+				.append(" | ")
+				.append(row.result())
+				.append(" |\n");
 		}
 		md.append('\n');
 		if (!report.failures().isEmpty()) {

@@ -9,7 +9,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Pool settings shared by ours and the reference, so the only difference is the code in between.
+ * Pool settings shared by ours and the reference, so the only difference is the code in
+ * between.
  */
 final class Db {
 
@@ -19,7 +20,8 @@ final class Db {
 	/**
 	 * @param url JDBC url
 	 * @param user user
-	 * @param size maximum (and minimum idle) pool size: a fixed-size pool, warm before the run
+	 * @param size maximum (and minimum idle) pool size: a fixed-size pool, warm before
+	 * the run
 	 * @return the settings both sides use
 	 */
 	static HikariConfig settings(String url, String user, int size) {

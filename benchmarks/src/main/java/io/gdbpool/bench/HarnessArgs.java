@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The command line both harnesses take: {@code [--quick] [--out FILE] [--only 1,2,...] [--note TEXT]}.
+ * The command line both harnesses take:
+ * {@code [--quick] [--out FILE] [--only 1,2,...] [--note TEXT]}.
+ *
  * @param quick short trials that prove the harness runs
  * @param out the report to write
  * @param only the scenarios to run; empty for all

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the variants of one comparison in turn, A B, B A, A B ..., so that whatever else the machine does
- * meanwhile falls on both alike: first {@code warmups} unrecorded rounds, then {@code pairs}
- * recorded rounds.
+ * Runs the variants of one comparison in turn, A B, B A, A B ..., so that whatever else
+ * the machine does meanwhile falls on both alike: first {@code warmups} unrecorded
+ * rounds, then {@code pairs} recorded rounds.
  */
 final class Interleaved {
 
@@ -31,8 +31,11 @@ final class Interleaved {
 
 	Interleaved run(String label, int warmups, int pairs) throws Exception {
 		for (int round = -warmups; round < pairs; round++) {
-			StringBuilder line = new StringBuilder("  ").append(label).append(round < 0 ? " warm-up" : " round " + (round + 1)).append(':');
-			// the order rotates each round (A B, B A, A B, ...) so that no variant always runs first
+			StringBuilder line = new StringBuilder("  ").append(label)
+				.append(round < 0 ? " warm-up" : " round " + (round + 1))
+				.append(':');
+			// the order rotates each round (A B, B A, A B, ...) so that no variant always
+			// runs first
 			List<Map.Entry<String, Trial>> order = new ArrayList<>(this.variants.entrySet());
 			java.util.Collections.rotate(order, -Math.floorMod(round, order.size()));
 			for (Map.Entry<String, Trial> variant : order) {

@@ -15,16 +15,17 @@ import io.gdbpool.routing.PoolRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * How many connections a transaction of {@link JpaScenario} takes on the starter's application:
- * the pools' routed counters, their active connections polled during a trial, and the backends
- * JPA and JDBC see in one transaction.
+ * How many connections a transaction of {@link JpaScenario} takes on the starter's
+ * application: the pools' routed counters, their active connections polled during a
+ * trial, and the backends JPA and JDBC see in one transaction.
  */
 final class JpaConnectionProbes {
 
 	/**
-	 * The poller reads the pools one after another: a sample that took longer than this (the poller
-	 * was descheduled halfway) could count one thread's connection in one pool and its next one in
-	 * another, so it is dropped. No transaction ends and the next one takes a connection this fast.
+	 * The poller reads the pools one after another: a sample that took longer than this
+	 * (the poller was descheduled halfway) could count one thread's connection in one
+	 * pool and its next one in another, so it is dropped. No transaction ends and the
+	 * next one takes a connection this fast.
 	 */
 	static final long MAX_SAMPLE_NANOS = 2_000;
 
@@ -33,7 +34,10 @@ final class JpaConnectionProbes {
 
 	}
 
-	/** Probe transactions run; with JPA and JDBC on different backends; on the wrong kind of server. */
+	/**
+	 * Probe transactions run; with JPA and JDBC on different backends; on the wrong kind
+	 * of server.
+	 */
 	record Probes(long total, long split, long misrouted) {
 
 	}
@@ -50,7 +54,10 @@ final class JpaConnectionProbes {
 		this.probe = ours.getBean(SessionProbe.class);
 	}
 
-	/** Reads and writes routed so far, per pool: [reads of pool 0, writes of pool 0, reads of pool 1, ...]. */
+	/**
+	 * Reads and writes routed so far, per pool: [reads of pool 0, writes of pool 0, reads
+	 * of pool 1, ...].
+	 */
 	long[] routedCounts() {
 		List<Pool> all = List.copyOf(this.pools.pools());
 		long[] counts = new long[all.size() * 2];
@@ -65,7 +72,8 @@ final class JpaConnectionProbes {
 		List<Pool> all = List.copyOf(this.pools.pools());
 		List<String> parts = new ArrayList<>();
 		for (int i = 0; i < all.size(); i++) {
-			parts.add(String.format("%s %,d reads / %,d writes", all.get(i).getName(), routed[2 * i], routed[2 * i + 1]));
+			parts.add(
+					String.format("%s %,d reads / %,d writes", all.get(i).getName(), routed[2 * i], routed[2 * i + 1]));
 		}
 		return String.join(", ", parts);
 	}
@@ -79,12 +87,15 @@ final class JpaConnectionProbes {
 	}
 
 	/**
-	 * The most connections our pools had out at once while {@code threads} threads ran the
-	 * operation, each one transaction at a time: more than {@code threads} would mean a
-	 * transaction held two.
+	 * The most connections our pools had out at once while {@code threads} threads ran
+	 * the operation, each one transaction at a time: more than {@code threads} would mean
+	 * a transaction held two.
 	 */
 	Active maxActive(int threads, Load.Op op) throws Exception {
-		List<HikariPoolMXBean> beans = this.pools.pools().stream().map((p) -> p.getDataSource().getHikariPoolMXBean()).toList();
+		List<HikariPoolMXBean> beans = this.pools.pools()
+			.stream()
+			.map((p) -> p.getDataSource().getHikariPoolMXBean())
+			.toList();
 		AtomicBoolean stop = new AtomicBoolean();
 		long[] seen = new long[3]; // max, kept, dropped
 		Thread poller = new Thread(() -> {
@@ -115,8 +126,9 @@ final class JpaConnectionProbes {
 	}
 
 	/**
-	 * Runs the probe's read-only (or read-write) transaction on {@code threads} threads for one
-	 * trial: JPA and JDBC must see the same backend, on a standby (or on the primary).
+	 * Runs the probe's read-only (or read-write) transaction on {@code threads} threads
+	 * for one trial: JPA and JDBC must see the same backend, on a standby (or on the
+	 * primary).
 	 */
 	Probes probe(int threads, boolean readOnly) throws Exception {
 		LongAdder total = new LongAdder();
@@ -124,7 +136,8 @@ final class JpaConnectionProbes {
 		LongAdder misrouted = new LongAdder();
 		Load.run(threads, this.s.trialMillis(), () -> {
 			SessionProbe.Session session = readOnly
-					? this.probe.read(ThreadLocalRandom.current().nextInt(1, JpaStacks.ROWS + 1)) : this.probe.write("probe");
+					? this.probe.read(ThreadLocalRandom.current().nextInt(1, JpaStacks.ROWS + 1))
+					: this.probe.write("probe");
 			total.increment();
 			if (session.jpaPid() != session.jdbcPid()) {
 				split.increment();

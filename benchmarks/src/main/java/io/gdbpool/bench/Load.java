@@ -4,8 +4,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Closed-loop throughput: {@code threads} platform threads run an operation back to back for a
- * fixed time; the figure is operations per second over all threads.
+ * Closed-loop throughput: {@code threads} platform threads run an operation back to back
+ * for a fixed time; the figure is operations per second over all threads.
  */
 final class Load {
 
@@ -17,9 +17,11 @@ final class Load {
 
 	/**
 	 * What one closed-loop trial did.
+	 *
 	 * @param ops operations over all threads
 	 * @param nanos wall time from the start signal until the last thread stopped
-	 * @param cpuNanos the JVM's CPU time over the same span (every thread, background ones included)
+	 * @param cpuNanos the JVM's CPU time over the same span (every thread, background
+	 * ones included)
 	 */
 	record Result(long ops, long nanos, long cpuNanos) {
 
@@ -84,9 +86,13 @@ final class Load {
 		return new Result(total, end - window[0], cpu);
 	}
 
-	/** CPU time of the whole JVM: every thread, the harness's own and the applications' background ones. */
+	/**
+	 * CPU time of the whole JVM: every thread, the harness's own and the applications'
+	 * background ones.
+	 */
 	static long processCpuNanos() {
-		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean();
 		return (os instanceof com.sun.management.OperatingSystemMXBean sun) ? sun.getProcessCpuTime() : 0;
 	}
 

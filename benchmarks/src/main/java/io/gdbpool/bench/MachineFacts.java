@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the reports' headers say about the machine (RESULTS.md and FAULTS.md): a figure from a
- * loaded 2-core machine reads differently from one of an idle one.
+ * What the reports' headers say about the machine (RESULTS.md and FAULTS.md): a figure
+ * from a loaded 2-core machine reads differently from one of an idle one.
  */
 public final class MachineFacts {
 

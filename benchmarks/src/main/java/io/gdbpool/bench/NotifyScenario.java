@@ -20,8 +20,9 @@ import org.HdrHistogram.Recorder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Scenarios 3 and 4: a {@code @PgListen} method with a {@code String} parameter against the bare
- * pgjdbc loop. Senders are plain JDBC on a pool of their own, the same for both sides.
+ * Scenarios 3 and 4: a {@code @PgListen} method with a {@code String} parameter against
+ * the bare pgjdbc loop. Senders are plain JDBC on a pool of their own, the same for both
+ * sides.
  */
 final class NotifyScenario {
 
@@ -59,10 +60,12 @@ final class NotifyScenario {
 			}
 			if (latency) {
 				try (BareListener reference = new BareListener(s.primaryUrl(), s.user(), ours)) {
-					scenario.latency(receiver, reference, ours, Integer.getInteger("bench.rate", 5_000), s.latencyRuns(),
-							s.latencyMillis(), true);
-					// control: a rate this machine delivers without a backlog, so the receivers' own cost shows
-					scenario.latency(receiver, reference, ours, 500, s.quick() ? 1 : 2, Math.min(4_000, s.latencyMillis()), false);
+					scenario.latency(receiver, reference, ours, Integer.getInteger("bench.rate", 5_000),
+							s.latencyRuns(), s.latencyMillis(), true);
+					// control: a rate this machine delivers without a backlog, so the
+					// receivers' own cost shows
+					scenario.latency(receiver, reference, ours, 500, s.quick() ? 1 : 2,
+							Math.min(4_000, s.latencyMillis()), false);
 				}
 			}
 		}
@@ -77,8 +80,12 @@ final class NotifyScenario {
 				long[] lost = new long[2];
 				List<Double>[] cpu = cpuLists();
 				Interleaved runs = new Interleaved()
-					.add("template", () -> receive((sink) -> receiver.sink = sink, oursChannel, senderThreads, perStatement, lost, cpu, 0))
-					.add("reference", () -> receive((sink) -> reference.sink = sink, bareChannel, senderThreads, perStatement, lost, cpu, 1))
+					.add("template",
+							() -> receive((sink) -> receiver.sink = sink, oursChannel, senderThreads, perStatement,
+									lost, cpu, 0))
+					.add("reference",
+							() -> receive((sink) -> reference.sink = sink, bareChannel, senderThreads, perStatement,
+									lost, cpu, 1))
 					.run("S3 " + senderThreads + "s×" + perStatement, this.s.warmups(), this.s.shortPairs());
 				Stats o = runs.stats("template");
 				Stats ref = runs.stats("reference");
@@ -86,8 +93,9 @@ final class NotifyScenario {
 				double ratio = pr.median();
 				boolean pass = ratio >= 0.90 && lost[0] == 0;
 				this.report.row(THROUGHPUT,
-						senderThreads + " sender" + (senderThreads > 1 ? "s" : "") + ", " + perStatement + " per statement; lost ours/ref "
-								+ lost[0] + "/" + lost[1] + String.format("; JVM CPU per notification ours/ref %.1f/%.1f µs",
+						senderThreads + " sender" + (senderThreads > 1 ? "s" : "") + ", " + perStatement
+								+ " per statement; lost ours/ref " + lost[0] + "/" + lost[1]
+								+ String.format("; JVM CPU per notification ours/ref %.1f/%.1f µs",
 										new Stats(cpu[0]).median(), new Stats(cpu[1]).median()),
 						o.describe("%,.0f") + " /s", ref.describe("%,.0f") + " /s",
 						String.format("%.3f (rounds %.3f–%.3f)", ratio, pr.min(), pr.max()), "≥ 0.90, 0 lost", pass);
@@ -126,7 +134,8 @@ final class NotifyScenario {
 				}
 			}
 			else {
-				try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) p")) {
+				try (PreparedStatement ps = connection
+					.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) p")) {
 					ps.setString(1, channel);
 					String[] payloads = new String[perStatement];
 					while (System.nanoTime() < deadline) {
@@ -163,12 +172,13 @@ final class NotifyScenario {
 	// ---- scenario 4
 
 	/**
-	 * @param rate notifications per second from all senders (-Dbench.rate overrides the judged 5,000
-	 * for experiments)
-	 * @param judged whether the targets apply (the 5,000/s runs) or the rows are a report-only control
+	 * @param rate notifications per second from all senders (-Dbench.rate overrides the
+	 * judged 5,000 for experiments)
+	 * @param judged whether the targets apply (the 5,000/s runs) or the rows are a
+	 * report-only control
 	 */
-	private void latency(ListenApp.Receiver receiver, BareListener reference, String channel, int rate, int runs, long runMillis,
-			boolean judged) throws Exception {
+	private void latency(ListenApp.Receiver receiver, BareListener reference, String channel, int rate, int runs,
+			long runMillis, boolean judged) throws Exception {
 		int senderThreads = 4;
 		List<double[]> ours = new ArrayList<>();
 		List<double[]> bare = new ArrayList<>();
@@ -191,7 +201,8 @@ final class NotifyScenario {
 			runSenders(senderThreads, (connection, index) -> {
 				try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
 					ps.setString(1, channel);
-					// each sender is offset by a quarter period: 4 × 1,250/s evenly spread
+					// each sender is offset by a quarter period: 4 × 1,250/s evenly
+					// spread
 					long first = start + index * periodNanos / senderThreads;
 					for (long i = 0; i < count; i++) {
 						long due = first + i * periodNanos;
@@ -217,9 +228,10 @@ final class NotifyScenario {
 			Histogram b = bareRecorder.getIntervalHistogram();
 			double[] op = percentiles(o);
 			double[] bp = percentiles(b);
-			Log.progress(String.format("  S4 %d/s %s: sent %d at %.0f/s; ours p50/p99/p99.9 %.0f/%.0f/%.0f µs (%d); bare %.0f/%.0f/%.0f µs (%d)",
-					rate, run < 0 ? "warm-up" : "run " + (run + 1), total, achieved, op[0], op[1], op[2], oursSink.count(), bp[0], bp[1], bp[2],
-					bareSink.count()));
+			Log.progress(String.format(
+					"  S4 %d/s %s: sent %d at %.0f/s; ours p50/p99/p99.9 %.0f/%.0f/%.0f µs (%d); bare %.0f/%.0f/%.0f µs (%d)",
+					rate, run < 0 ? "warm-up" : "run " + (run + 1), total, achieved, op[0], op[1], op[2],
+					oursSink.count(), bp[0], bp[1], bp[2], bareSink.count()));
 			if (run >= 0) {
 				rates.add(achieved);
 				ours.add(op);
@@ -261,20 +273,23 @@ final class NotifyScenario {
 				target = "report";
 				pass = null;
 			}
-			this.report.row(LATENCY, (judged ? "" : "control at " + rate + "/s: ") + names[i] + " send → handler entry; lost ours/ref "
-					+ lostOurs + "/" + lostBare,
+			this.report.row(LATENCY,
+					(judged ? "" : "control at " + rate + "/s: ") + names[i] + " send → handler entry; lost ours/ref "
+							+ lostOurs + "/" + lostBare,
 					o[i].describe("%,.0f") + " µs", b[i].describe("%,.0f") + " µs", ratio, target, pass);
 		}
 		if (!judged) {
-			this.report.note(LATENCY, "Control: the same at " + rate + "/s, " + runs + " run(s) of " + runMillis / 1000.0
-					+ " s; send rate achieved " + new Stats(rates).describe("%,.0f") + " /s.");
+			this.report.note(LATENCY, "Control: the same at " + rate + "/s, " + runs + " run(s) of "
+					+ runMillis / 1000.0 + " s; send rate achieved " + new Stats(rates).describe("%,.0f") + " /s.");
 			return;
 		}
-		this.report.note(LATENCY, senderThreads + " senders paced at " + rate + " notifications/s in total (one per transaction) for "
-				+ runMillis / 1000.0 + " s per run, " + runs + " runs after a warm-up run. Both receivers "
+		this.report.note(LATENCY, senderThreads + " senders paced at " + rate
+				+ " notifications/s in total (one per transaction) for " + runMillis / 1000.0 + " s per run, " + runs
+				+ " runs after a warm-up run. Both receivers "
 				+ "LISTEN on the same channel in the same run, so they see the same notifications; the payload carries "
 				+ "System.nanoTime() taken just before the send. Figures: median over runs of each run's percentile (min–max). "
-				+ String.format("Send rate achieved (sent / time until the last send returned): %s /s. ", new Stats(rates).describe("%,.0f"))
+				+ String.format("Send rate achieved (sent / time until the last send returned): %s /s. ",
+						new Stats(rates).describe("%,.0f"))
 				+ "A p50 far above a millisecond for both sides means the servers could not deliver 5,000/s on this machine at "
 				+ "the time (notifications queue up before either receiver sees them), and the figures measure that backlog more "
 				+ "than either receiver; the control at 500/s shows the receivers' own cost.");
@@ -318,8 +333,8 @@ final class NotifyScenario {
 	}
 
 	/**
-	 * Waits until the sink has {@code expected} notifications, or it got none for two seconds (the
-	 * rest was dropped), or {@code timeoutMillis} passed.
+	 * Waits until the sink has {@code expected} notifications, or it got none for two
+	 * seconds (the rest was dropped), or {@code timeoutMillis} passed.
 	 */
 	private static void awaitCount(Sink sink, long expected, long timeoutMillis) throws InterruptedException {
 		long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;

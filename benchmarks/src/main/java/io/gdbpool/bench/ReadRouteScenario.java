@@ -12,15 +12,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Scenario 2: the read route over two streaming replicas with lag sampling
- * ({@code max-replica-lag}) and read-your-writes ({@code lsn}) on, against one plain HikariCP
- * pool per replica chosen round-robin by hand.
+ * ({@code max-replica-lag}) and read-your-writes ({@code lsn}) on, against one plain
+ * HikariCP pool per replica chosen round-robin by hand.
  */
 final class ReadRouteScenario {
 
 	/**
-	 * The template passes its (empty) varargs on, so JdbcTemplate uses a PreparedStatement, which
-	 * pgjdbc turns into a server-side prepared statement after 5 runs; the comparisons call the same
-	 * overload, not {@code queryForList(String)}, which uses a plain Statement (parsed every time).
+	 * The template passes its (empty) varargs on, so JdbcTemplate uses a
+	 * PreparedStatement, which pgjdbc turns into a server-side prepared statement after 5
+	 * runs; the comparisons call the same overload, not {@code queryForList(String)},
+	 * which uses a plain Statement (parsed every time).
 	 */
 	static final Object[] NO_ARGS = new Object[0];
 
@@ -50,17 +51,21 @@ final class ReadRouteScenario {
 			long fallbacksBefore = stack.dataSource.getFallbacks();
 			for (int threads : new int[] { 4, 8 }) {
 				Interleaved runs = new Interleaved()
-					.add("template", () -> Load.throughput(threads, s.trialMillis(), () -> stack.template.queryForList("SELECT 1")))
-					.add("reference", () -> Load.throughput(threads, s.trialMillis(),
-							() -> reference[Math.floorMod(next.getAndIncrement(), 2)].queryForList("SELECT 1", NO_ARGS)))
+					.add("template",
+							() -> Load.throughput(threads, s.trialMillis(),
+									() -> stack.template.queryForList("SELECT 1")))
+					.add("reference",
+							() -> Load.throughput(threads, s.trialMillis(),
+									() -> reference[Math.floorMod(next.getAndIncrement(), 2)].queryForList("SELECT 1",
+											NO_ARGS)))
 					.run("S2 " + threads + "t", s.warmups(), s.shortPairs());
 				Stats o = runs.stats("template");
 				Stats ref = runs.stats("reference");
 				Stats pr = runs.pairRatios("template", "reference");
 				double ratio = pr.median();
-				report.row(NAME, "GDBPoolTemplate.queryForList, " + threads + " threads", o.describe("%,.0f") + " ops/s",
-						ref.describe("%,.0f") + " ops/s", String.format("%.3f (rounds %.3f–%.3f)", ratio, pr.min(), pr.max()), "≥ 0.95",
-						ratio >= 0.95);
+				report.row(NAME, "GDBPoolTemplate.queryForList, " + threads + " threads",
+						o.describe("%,.0f") + " ops/s", ref.describe("%,.0f") + " ops/s",
+						String.format("%.3f (rounds %.3f–%.3f)", ratio, pr.min(), pr.max()), "≥ 0.95", ratio >= 0.95);
 			}
 			StringBuilder spread = new StringBuilder();
 			for (Pool pool : stack.pools.pools()) {
@@ -69,7 +74,8 @@ final class ReadRouteScenario {
 			report.note(NAME, "Pools of 10 connections on " + s.replicaAUrl() + " and " + s.replicaBUrl()
 					+ " (ours also has a 4-connection write pool); round-robin; max-replica-lag 5s sampled every 1s; "
 					+ "read-your-writes lsn (the reading threads have not written, so every replica is eligible). Reads routed: "
-					+ spread + "fallbacks to the primary during the runs: " + (stack.dataSource.getFallbacks() - fallbacksBefore) + ".");
+					+ spread + "fallbacks to the primary during the runs: "
+					+ (stack.dataSource.getFallbacks() - fallbacksBefore) + ".");
 		}
 	}
 

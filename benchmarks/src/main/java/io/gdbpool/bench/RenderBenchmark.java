@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Scenario 7 (JMH): {@code GDBPoolTemplate.render} of a 10-parameter statement against
- * {@code String.format} of the same text. {@link RenderScenario} runs the two alternately in the
- * harness's JVM; {@code java -cp … org.openjdk.jmh.Main RenderBenchmark} runs them the usual way.
+ * {@code String.format} of the same text. {@link RenderScenario} runs the two alternately
+ * in the harness's JVM; {@code java -cp … org.openjdk.jmh.Main RenderBenchmark} runs them
+ * the usual way.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,15 +33,16 @@ public class RenderBenchmark {
 	static final String FORMAT = "INSERT INTO orders (id, customer, name, amount, paid, day, tag, ratio, ref, note) "
 			+ "VALUES (%d, %d, '%s', %s, %s, '%s', '%s', %s, '%s', %s)";
 
-	static final Object[] ARGS = { 42, 1234567890123L, "O'Brien", new BigDecimal("19.99"), true, LocalDate.of(2025, 1, 2),
-			"express", 0.25d, UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), null };
+	static final Object[] ARGS = { 42, 1234567890123L, "O'Brien", new BigDecimal("19.99"), true,
+			LocalDate.of(2025, 1, 2), "express", 0.25d, UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), null };
 
 	private Stack stack;
 
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
 		this.stack = Stack.builder(System.getProperty("bench.user", "postgres"))
-			.pool("primary", PoolRole.WRITE, System.getProperty("bench.primary", "jdbc:postgresql://127.0.0.1:5432/test"), 2)
+			.pool("primary", PoolRole.WRITE,
+					System.getProperty("bench.primary", "jdbc:postgresql://127.0.0.1:5432/test"), 2)
 			.build();
 		this.stack.awaitFull();
 	}

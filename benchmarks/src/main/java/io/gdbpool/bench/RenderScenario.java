@@ -11,8 +11,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Scenario 7: runs {@link RenderBenchmark}'s two methods through JMH, one iteration each, alternately.
- * In-process (forks 0) so that the rounds interleave; the JIT state carries over between rounds.
+ * Scenario 7: runs {@link RenderBenchmark}'s two methods through JMH, one iteration each,
+ * alternately. In-process (forks 0) so that the rounds interleave; the JIT state carries
+ * over between rounds.
  */
 final class RenderScenario {
 
@@ -26,7 +27,8 @@ final class RenderScenario {
 		Stats o = runs.stats("template");
 		Stats ref = runs.stats("reference");
 		report.row(NAME, "10-parameter INSERT: render vs String.format", o.describe("%,.0f") + " ns/op",
-				ref.describe("%,.0f") + " ns/op", String.format("%.1f× the time", o.median() / ref.median()), "report only", null);
+				ref.describe("%,.0f") + " ns/op", String.format("%.1f× the time", o.median() / ref.median()),
+				"report only", null);
 		report.note(NAME, "JMH 1.37, average time, in the harness JVM (forks 0), one 0.5 s warm-up and one " + millis
 				+ " ms measurement iteration per round. `render` borrows a pooled connection and lets pgjdbc bind and print the "
 				+ "parameters (no round trip); `String.format` does no quoting or escaping. Rendered: `"

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows of RESULTS.md: per scenario and case, ours and the reference (median and min–max over
- * the recorded rounds), the ratio, the target and whether it was met.
+ * The rows of RESULTS.md: per scenario and case, ours and the reference (median and
+ * min–max over the recorded rounds), the ratio, the target and whether it was met.
  */
 final class Report {
 
@@ -21,7 +21,8 @@ final class Report {
 
 	private final List<String> failures = new ArrayList<>();
 
-	void row(String scenario, String caseName, String ours, String reference, String ratio, String target, Boolean pass) {
+	void row(String scenario, String caseName, String ours, String reference, String ratio, String target,
+			Boolean pass) {
 		this.rows.add(new Row(scenario, caseName, ours, reference, ratio, target,
 				(pass == null) ? "report" : (pass ? "**pass**" : "**MISS**")));
 	}

@@ -1,15 +1,16 @@
 package io.gdbpool.bench;
 
 /**
- * {@code pairs}: recorded rounds of long trials (latency runs, JMH, partial transactions);
- * {@code shortPairs}: recorded rounds of the short throughput trials, many so that each pair sees
- * the same load from whatever else runs on the machine.
+ * {@code pairs}: recorded rounds of long trials (latency runs, JMH, partial
+ * transactions); {@code shortPairs}: recorded rounds of the short throughput trials, many
+ * so that each pair sees the same load from whatever else runs on the machine.
  * <p>
- * How long and how often: the full run (the figures in RESULTS.md) or the quick run (proves the
- * harness works; its figures mean nothing).
+ * How long and how often: the full run (the figures in RESULTS.md) or the quick run
+ * (proves the harness works; its figures mean nothing).
  */
-record Settings(boolean quick, int warmups, int pairs, int shortPairs, long trialMillis, int latencyRuns, long latencyMillis,
-		int partialOps, int asyncInteractions, String primaryUrl, String replicaAUrl, String replicaBUrl, String user) {
+record Settings(boolean quick, int warmups, int pairs, int shortPairs, long trialMillis, int latencyRuns,
+		long latencyMillis, int partialOps, int asyncInteractions, String primaryUrl, String replicaAUrl,
+		String replicaBUrl, String user) {
 
 	static Settings of(boolean quick) {
 		String primary = System.getProperty("bench.primary", "jdbc:postgresql://127.0.0.1:5432/test");

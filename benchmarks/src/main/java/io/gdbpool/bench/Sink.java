@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /**
- * Where a receiver (our {@code @PgListen} method or the bare pgjdbc loop) puts what it got: the
- * same code on both sides. Payloads are {@code trial:sendNanos:seq}; a payload of another trial
- * (a straggler) is ignored.
+ * Where a receiver (our {@code @PgListen} method or the bare pgjdbc loop) puts what it
+ * got: the same code on both sides. Payloads are {@code trial:sendNanos:seq}; a payload
+ * of another trial (a straggler) is ignored.
  */
 final class Sink {
 

@@ -20,9 +20,10 @@ import io.gdbpool.transaction.RoutingTransactionManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * gDBPool's beans built by hand, wired as {@code GDBPoolAutoConfiguration} wires them: pools from
- * {@link PoolFactory}, the registry, the routing DataSource, its transaction manager, partial
- * transactions and the template. No Spring context: nothing but the library on the measured path.
+ * gDBPool's beans built by hand, wired as {@code GDBPoolAutoConfiguration} wires them:
+ * pools from {@link PoolFactory}, the registry, the routing DataSource, its transaction
+ * manager, partial transactions and the template. No Spring context: nothing but the
+ * library on the measured path.
  */
 final class Stack implements AutoCloseable {
 
@@ -55,14 +56,14 @@ final class Stack implements AutoCloseable {
 		else {
 			this.monitor = null;
 		}
-		this.dataSource = new RoutingDataSource(this.pools, new ReplicaSelector(this.pools, LoadBalance.ROUND_ROBIN), true,
-				builder.readYourWrites);
+		this.dataSource = new RoutingDataSource(this.pools, new ReplicaSelector(this.pools, LoadBalance.ROUND_ROBIN),
+				true, builder.readYourWrites);
 		this.transactionManager = new RoutingTransactionManager(this.dataSource);
 		this.partialTransactions = new PartialTransactions(this.dataSource, Duration.ofSeconds(30));
 		// no Spring context here: start the expiry task as the context would
 		this.partialTransactions.start();
-		this.template = new GDBPoolTemplate(this.transactionManager, this.partialTransactions,
-				builder.asyncExecutor, null);
+		this.template = new GDBPoolTemplate(this.transactionManager, this.partialTransactions, builder.asyncExecutor,
+				null);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 	}
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Order statistics of a handful of trial results: the harness reports medians and spread, never
- * means, because a shared 2-core machine gives a few wild trials.
+ * Order statistics of a handful of trial results: the harness reports medians and spread,
+ * never means, because a shared 2-core machine gives a few wild trials.
  */
 final class Stats {
 
@@ -57,7 +57,8 @@ final class Stats {
 	}
 
 	String describe(String format) {
-		return String.format(format, median()) + " (" + String.format(format, min()) + "–" + String.format(format, max()) + ")";
+		return String.format(format, median()) + " (" + String.format(format, min()) + "–"
+				+ String.format(format, max()) + ")";
 	}
 
 }

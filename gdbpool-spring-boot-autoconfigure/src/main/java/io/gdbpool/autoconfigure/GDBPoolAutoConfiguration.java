@@ -45,21 +45,22 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionManager;
 
 /**
- * The named pools, the routing {@code DataSource} and its transaction manager (JPA's when the
- * application uses JPA). Runs before Boot's own DataSource and JPA auto-configurations, whose
- * DataSource and transaction manager then back off; every bean backs off when the application
- * defines its own. It creates nothing at all (no pools, monitor, template or transaction manager)
- * when the application defines its own {@code DataSource} bean, and, without
- * {@code gdbpool.pools}, where Boot would not build a PostgreSQL DataSource
- * ({@link OnGDBPoolDataSourceCondition}).
+ * The named pools, the routing {@code DataSource} and its transaction manager (JPA's when
+ * the application uses JPA). Runs before Boot's own DataSource and JPA
+ * auto-configurations, whose DataSource and transaction manager then back off; every bean
+ * backs off when the application defines its own. It creates nothing at all (no pools,
+ * monitor, template or transaction manager) when the application defines its own
+ * {@code DataSource} bean, and, without {@code gdbpool.pools}, where Boot would not build
+ * a PostgreSQL DataSource ({@link OnGDBPoolDataSourceCondition}).
  * <p>
  * The replica monitor and the partial transaction reaper start and stop with the context
- * ({@code SmartLifecycle}; see {@link ReplicaMonitor#PHASE} and {@link PartialTransactions#PHASE}):
- * on shutdown, after the web server has drained; the pools close last, when the
- * {@link PoolRegistry} bean is destroyed.
+ * ({@code SmartLifecycle}; see {@link ReplicaMonitor#PHASE} and
+ * {@link PartialTransactions#PHASE}): on shutdown, after the web server has drained; the
+ * pools close last, when the {@link PoolRegistry} bean is destroyed.
  */
-@AutoConfiguration(before = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-		JdbcTemplateAutoConfiguration.class },
+@AutoConfiguration(
+		before = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class },
 		beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass({ HikariDataSource.class, PGConnection.class })
 @Conditional(OnGDBPoolDataSourceCondition.class)
@@ -78,7 +79,8 @@ public class GDBPoolAutoConfiguration {
 		List<Pool> opened = new ArrayList<>();
 		try {
 			for (PoolDefinitions.Definition definition : definitions.definitions()) {
-				opened.add(factory.open(definition.name(), definition.role(), definition.hikari(), definition.pgbouncer()));
+				opened.add(factory.open(definition.name(), definition.role(), definition.hikari(),
+						definition.pgbouncer()));
 			}
 			return new PoolRegistry(opened, definitions.defaultWritePool());
 		}
@@ -111,8 +113,9 @@ public class GDBPoolAutoConfiguration {
 	}
 
 	/**
-	 * JPA's transaction manager when an EntityManagerFactory exists, else JDBC's; declared as a
-	 * {@link PlatformTransactionManager} because which one is known only once the beans exist.
+	 * JPA's transaction manager when an EntityManagerFactory exists, else JDBC's;
+	 * declared as a {@link PlatformTransactionManager} because which one is known only
+	 * once the beans exist.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(TransactionManager.class)
@@ -140,7 +143,8 @@ public class GDBPoolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(RoutingDataSource.class)
-	InteractionExecutor gdbPoolInteractionExecutor(BeanFactory beanFactory, Environment environment, PoolRegistry pools) {
+	InteractionExecutor gdbPoolInteractionExecutor(BeanFactory beanFactory, Environment environment,
+			PoolRegistry pools) {
 		return new InteractionExecutor(beanFactory, environment,
 				pools.defaultWritePool().getDataSource().getMaximumPoolSize());
 	}
@@ -148,13 +152,16 @@ public class GDBPoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RoutingDataSource.class)
-	GDBPoolTemplate gdbPoolTemplate(RoutingDataSource dataSource, ObjectProvider<TransactionManager> transactionManagers,
+	GDBPoolTemplate gdbPoolTemplate(RoutingDataSource dataSource,
+			ObjectProvider<TransactionManager> transactionManagers,
 			ObjectProvider<TransactionManagerCustomizers> customizers, PartialTransactions partialTransactions,
 			InteractionExecutor executor, BeanFactory beanFactory) {
-		// the application's own transaction manager may be another kind: the template then keeps one
+		// the application's own transaction manager may be another kind: the template
+		// then keeps one
 		// of its own over the routing DataSource (JPA's when there is JPA)
 		RouteAwareTransactionManager transactionManager = transactionManagers.orderedStream()
-			.filter((tm) -> tm instanceof RouteAwareTransactionManager routing && routing.getRoutingDataSource() == dataSource)
+			.filter((tm) -> tm instanceof RouteAwareTransactionManager routing
+					&& routing.getRoutingDataSource() == dataSource)
 			.map(RouteAwareTransactionManager.class::cast)
 			.findFirst()
 			.orElseGet(() -> RoutingTransactionManagers.create(dataSource, beanFactory, customizers.getIfAvailable()));

@@ -1,8 +1,8 @@
 package io.gdbpool.autoconfigure;
 
 /**
- * The {@code gdbpool.*} configuration is wrong. Carries the property at fault and how to fix it,
- * for {@link GDBPoolConfigurationFailureAnalyzer}.
+ * The {@code gdbpool.*} configuration is wrong. Carries the property at fault and how to
+ * fix it, for {@link GDBPoolConfigurationFailureAnalyzer}.
  */
 public class GDBPoolConfigurationException extends IllegalStateException {
 

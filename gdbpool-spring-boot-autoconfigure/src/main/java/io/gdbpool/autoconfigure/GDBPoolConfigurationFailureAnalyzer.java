@@ -10,8 +10,9 @@ class GDBPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<GDBPoo
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, GDBPoolConfigurationException cause) {
-		return new FailureAnalysis("gDBPool configuration is invalid: " + cause.getProblem() + ".\n\n    Property: "
-				+ cause.getProperty(), cause.getFix(), cause);
+		return new FailureAnalysis(
+				"gDBPool configuration is invalid: " + cause.getProblem() + ".\n\n    Property: " + cause.getProperty(),
+				cause.getFix(), cause);
 	}
 
 }

@@ -20,9 +20,9 @@ import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContri
 import org.springframework.context.annotation.Bean;
 
 /**
- * Health of the pools, replacing Boot's single "db" indicator (which would only see the routing
- * DataSource) with one entry per pool plus the open partial transactions, under "db"; and the
- * LISTEN connection under "pgListener".
+ * Health of the pools, replacing Boot's single "db" indicator (which would only see the
+ * routing DataSource) with one entry per pool plus the open partial transactions, under
+ * "db"; and the LISTEN connection under "pgListener".
  */
 @AutoConfiguration(after = { GDBPoolAutoConfiguration.class, GDBPoolListenerAutoConfiguration.class },
 		before = DataSourceHealthContributorAutoConfiguration.class)
@@ -40,8 +40,8 @@ public class GDBPoolHealthAutoConfiguration {
 		for (Pool pool : pools.pools()) {
 			contributors.put(pool.getName(), new PoolHealthIndicator(pool, fallback));
 		}
-		partialTransactions.ifAvailable(
-				(partials) -> contributors.put("partialTransactions", new PartialTransactionsHealthIndicator(partials)));
+		partialTransactions.ifAvailable((partials) -> contributors.put("partialTransactions",
+				new PartialTransactionsHealthIndicator(partials)));
 		return CompositeHealthContributor.fromMap(contributors);
 	}
 

@@ -30,8 +30,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
- * LISTEN/NOTIFY: the {@link PgNotificationListener} on a dedicated connection to the listener
- * pool's server, and the discovery of {@code @PgListen} methods.
+ * LISTEN/NOTIFY: the {@link PgNotificationListener} on a dedicated connection to the
+ * listener pool's server, and the discovery of {@code @PgListen} methods.
  */
 @AutoConfiguration(after = GDBPoolAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -47,11 +47,13 @@ public class GDBPoolListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(PgNotificationListener.class)
-	PgListenerContainer pgNotificationListener(PoolRegistry pools, GDBPoolProperties properties, Environment environment) {
+	PgListenerContainer pgNotificationListener(PoolRegistry pools, GDBPoolProperties properties,
+			Environment environment) {
 		GDBPoolProperties.Listener listener = properties.getListener();
 		Pool pool = StringUtils.hasText(listener.getPool()) ? pools.get(listener.getPool()) : pools.defaultWritePool();
 		HikariDataSource dataSource = pool.getDataSource();
-		// the pool's driver settings (ssl and the like) and credentials, but a connection of its own:
+		// the pool's driver settings (ssl and the like) and credentials, but a connection
+		// of its own:
 		// a pooled one could be reset or handed to someone else and lose its LISTENs
 		Properties connectionProperties = new Properties();
 		connectionProperties.putAll(dataSource.getDataSourceProperties());
@@ -80,12 +82,14 @@ public class GDBPoolListenerAutoConfiguration {
 		return container;
 	}
 
-	// a mistake in the configuration is reported as one, naming the property, not as a stack trace from the listener
+	// a mistake in the configuration is reported as one, naming the property, not as a
+	// stack trace from the listener
 	private static java.util.List<String> validChannels(java.util.List<String> channels) {
 		for (int i = 0; i < channels.size(); i++) {
 			String problem = ChannelNames.problemWith(channels.get(i));
 			if (problem != null) {
-				throw new GDBPoolConfigurationException(GDBPoolProperties.PREFIX + ".listener.channels[" + i + "]", problem,
+				throw new GDBPoolConfigurationException(GDBPoolProperties.PREFIX + ".listener.channels[" + i + "]",
+						problem,
 						"Use a channel name of 1 to 63 bytes in UTF-8 in gdbpool.listener.channels (names are used exactly "
 								+ "as written, case included).");
 			}
@@ -114,7 +118,8 @@ public class GDBPoolListenerAutoConfiguration {
 			if (jsonMapper != null) {
 				return new JacksonPayloadReader(jsonMapper);
 			}
-			// an application without Boot's Jackson auto-configuration still reads plain JSON
+			// an application without Boot's Jackson auto-configuration still reads plain
+			// JSON
 			return new JacksonPayloadReader(objectMappers.getIfUnique(JsonMapper::shared));
 		}
 

@@ -13,10 +13,11 @@ import io.gdbpool.routing.RoutingDataSource;
 import io.gdbpool.transaction.PartialTransactions;
 
 /**
- * Binds gDBPool's meters, all with low-cardinality tags (pool names and fixed words), read from
- * counters the library keeps anyway, so the hot path does no metric work of its own. HikariCP's
- * own pool meters ({@code hikaricp.connections.*}, tagged {@code pool=gdbpool-<name>}) come from
- * Hikari's Micrometer tracker, installed on every pool here.
+ * Binds gDBPool's meters, all with low-cardinality tags (pool names and fixed words),
+ * read from counters the library keeps anyway, so the hot path does no metric work of its
+ * own. HikariCP's own pool meters ({@code hikaricp.connections.*}, tagged
+ * {@code pool=gdbpool-<name>}) come from Hikari's Micrometer tracker, installed on every
+ * pool here.
  */
 class GDBPoolMetrics implements MeterBinder {
 
@@ -97,7 +98,8 @@ class GDBPoolMetrics implements MeterBinder {
 				.tag("outcome", "lost")
 				.register(registry);
 			FunctionCounter.builder("gdbpool.partial.refused", partials, PartialTransactions::getRefused)
-				.description("Partial transaction begins refused because gdbpool.partial-transactions.max-open were open")
+				.description(
+						"Partial transaction begins refused because gdbpool.partial-transactions.max-open were open")
 				.register(registry);
 			Gauge.builder("gdbpool.partial.max.open", partials, PartialTransactions::getMaxOpen)
 				.description("How many partial transactions may be open at once")

@@ -24,13 +24,15 @@ public class GDBPoolProperties {
 	public static final String PREFIX = "gdbpool";
 
 	/**
-	 * Named connection pools, each a HikariCP pool with a role. When empty, one write pool named
-	 * "default" is built from spring.datasource.* (or a JdbcConnectionDetails bean).
+	 * Named connection pools, each a HikariCP pool with a role. When empty, one write
+	 * pool named "default" is built from spring.datasource.* (or a JdbcConnectionDetails
+	 * bean).
 	 */
 	private Map<String, Pool> pools = new LinkedHashMap<>();
 
 	/**
-	 * Name of the write pool used for the write route. Optional when exactly one pool has role write.
+	 * Name of the write pool used for the write route. Optional when exactly one pool has
+	 * role write.
 	 */
 	private String defaultWritePool;
 
@@ -77,15 +79,17 @@ public class GDBPoolProperties {
 	public static class Pool {
 
 		/**
-		 * HikariCP's connection-timeout of a read pool unless set: a read waits at most this for a
-		 * replica's connection before it is tried elsewhere (the primary at the latest).
+		 * HikariCP's connection-timeout of a read pool unless set: a read waits at most
+		 * this for a replica's connection before it is tried elsewhere (the primary at
+		 * the latest).
 		 */
 		public static final Duration READ_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
 		/**
-		 * HikariCP's connection-timeout of a write pool unless set (HikariCP's own is 30 s): how
-		 * long a write waits for a connection before it fails, e.g. in the second between the
-		 * primary dying and the monitor noticing; once noticed, writes fail at once.
+		 * HikariCP's connection-timeout of a write pool unless set (HikariCP's own is 30
+		 * s): how long a write waits for a connection before it fails, e.g. in the second
+		 * between the primary dying and the monitor noticing; once noticed, writes fail
+		 * at once.
 		 */
 		public static final Duration WRITE_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
@@ -110,13 +114,14 @@ public class GDBPoolProperties {
 		private PoolRole role = PoolRole.WRITE;
 
 		/**
-		 * Whether the url goes through PgBouncer in transaction pooling mode. When true, the pool's
-		 * connections get prepareThreshold=0 (no server-side prepared statements; this replaces any
-		 * prepareThreshold in its data-source-properties); and when it is the listener's pool and
-		 * no listener url is set, the LISTEN connection refuses to open (start-up fails when there
-		 * are channels to listen to, else the first subscription does). Unset is the same as
-		 * false: nothing is detected for the pool (only the LISTEN connection, when it opens,
-		 * checks that notifications reach it, and fails if they do not).
+		 * Whether the url goes through PgBouncer in transaction pooling mode. When true,
+		 * the pool's connections get prepareThreshold=0 (no server-side prepared
+		 * statements; this replaces any prepareThreshold in its data-source-properties);
+		 * and when it is the listener's pool and no listener url is set, the LISTEN
+		 * connection refuses to open (start-up fails when there are channels to listen
+		 * to, else the first subscription does). Unset is the same as false: nothing is
+		 * detected for the pool (only the LISTEN connection, when it opens, checks that
+		 * notifications reach it, and fails if they do not).
 		 */
 		private Boolean pgbouncer;
 
@@ -188,22 +193,22 @@ public class GDBPoolProperties {
 		private LoadBalance loadBalance = LoadBalance.ROUND_ROBIN;
 
 		/**
-		 * Replicas whose replay is further behind the primary than this are skipped (and health
-		 * says lagging). 10s by default: longer than ordinary replication hiccups (a checkpoint, a
-		 * burst of writes), short enough that a stalled replica stops serving stale reads within
-		 * seconds. 0 turns the time limit off.
+		 * Replicas whose replay is further behind the primary than this are skipped (and
+		 * health says lagging). 10s by default: longer than ordinary replication hiccups
+		 * (a checkpoint, a burst of writes), short enough that a stalled replica stops
+		 * serving stale reads within seconds. 0 turns the time limit off.
 		 */
 		private Duration maxReplicaLag = Duration.ofSeconds(10);
 
 		/**
-		 * Replicas whose replay is further behind the primary than this many WAL bytes are
-		 * skipped. Unset: off.
+		 * Replicas whose replay is further behind the primary than this many WAL bytes
+		 * are skipped. Unset: off.
 		 */
 		private DataSize maxReplicaLagBytes;
 
 		/**
-		 * Read-your-writes guarantee: none, or lsn (reads after a write only go to replicas that
-		 * replayed its commit).
+		 * Read-your-writes guarantee: none, or lsn (reads after a write only go to
+		 * replicas that replayed its commit).
 		 */
 		private ReadYourWrites readYourWrites = ReadYourWrites.NONE;
 
@@ -275,25 +280,28 @@ public class GDBPoolProperties {
 		/** Reads may go to any healthy replica. */
 		NONE,
 
-		/** Reads after a write only go to replicas that replayed the write's commit LSN. */
+		/**
+		 * Reads after a write only go to replicas that replayed the write's commit LSN.
+		 */
 		LSN
 
 	}
 
 	/**
-	 * The LISTEN connection. Its timing and queueing settings, their defaults and descriptions are
-	 * the listener's own {@link io.gdbpool.notify.PgListenerProperties}.
+	 * The LISTEN connection. Its timing and queueing settings, their defaults and
+	 * descriptions are the listener's own {@link io.gdbpool.notify.PgListenerProperties}.
 	 */
 	public static class Listener extends io.gdbpool.notify.PgListenerProperties {
 
 		/**
-		 * Pool whose url and credentials the LISTEN connection uses. Defaults to the default write
-		 * pool.
+		 * Pool whose url and credentials the LISTEN connection uses. Defaults to the
+		 * default write pool.
 		 */
 		private String pool;
 
 		/**
-		 * JDBC url overriding the pool's, e.g. to reach the server directly past PgBouncer.
+		 * JDBC url overriding the pool's, e.g. to reach the server directly past
+		 * PgBouncer.
 		 */
 		private String url;
 
@@ -334,28 +342,30 @@ public class GDBPoolProperties {
 	public static class PartialTransactions {
 
 		/**
-		 * A suspended partial transaction idle longer than this is rolled back and its connection
-		 * returned to the pool.
+		 * A suspended partial transaction idle longer than this is rolled back and its
+		 * connection returned to the pool.
 		 */
 		private Duration idleTimeout = Duration.ofSeconds(30);
 
 		/**
 		 * Whether each partial transaction also sets PostgreSQL's
-		 * idle_in_transaction_session_timeout a little above the idle timeout, so the server ends
-		 * it even if this process dies. Costs one round trip per partial transaction.
+		 * idle_in_transaction_session_timeout a little above the idle timeout, so the
+		 * server ends it even if this process dies. Costs one round trip per partial
+		 * transaction.
 		 */
 		private boolean serverBackstop = true;
 
 		/**
-		 * How many partial transactions may be open at once; each holds a connection of its pool.
-		 * Default: half the default write pool's maximum-pool-size (at least 1), so partial
-		 * transactions never take every connection that ordinary work needs.
+		 * How many partial transactions may be open at once; each holds a connection of
+		 * its pool. Default: half the default write pool's maximum-pool-size (at least
+		 * 1), so partial transactions never take every connection that ordinary work
+		 * needs.
 		 */
 		private Integer maxOpen;
 
 		/**
-		 * How long begin waits for an open partial transaction to end when max-open are open,
-		 * before it fails with PartialTransactionLimitException. 0 fails at once.
+		 * How long begin waits for an open partial transaction to end when max-open are
+		 * open, before it fails with PartialTransactionLimitException. 0 fails at once.
 		 */
 		private Duration beginWait = Duration.ZERO;
 

@@ -10,9 +10,10 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The executor of asynchronous interactions: the application's task executor when it has one
- * (Boot's {@code applicationTaskExecutor}); otherwise virtual threads when they are enabled, else a
- * bounded pool of platform threads with a queue, so interactions wait instead of failing.
+ * The executor of asynchronous interactions: the application's task executor when it has
+ * one (Boot's {@code applicationTaskExecutor}); otherwise virtual threads when they are
+ * enabled, else a bounded pool of platform threads with a queue, so interactions wait
+ * instead of failing.
  * <p>
  * Deliberately not an {@link Executor} bean itself: that would make Boot's own
  * {@code applicationTaskExecutor} back off.

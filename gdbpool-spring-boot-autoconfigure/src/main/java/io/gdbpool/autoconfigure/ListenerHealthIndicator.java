@@ -6,8 +6,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the LISTEN connection: UP while connected (or while no channel needs it yet), DOWN
- * with the downtime while it reconnects, since notifications sent meanwhile are lost.
+ * Health of the LISTEN connection: UP while connected (or while no channel needs it yet),
+ * DOWN with the downtime while it reconnects, since notifications sent meanwhile are
+ * lost.
  */
 class ListenerHealthIndicator extends AbstractHealthIndicator {
 
@@ -31,7 +32,9 @@ class ListenerHealthIndicator extends AbstractHealthIndicator {
 			builder.outOfService().withDetail("state", "stopped");
 		}
 		else {
-			builder.down().withDetail("state", "reconnecting").withDetail("downtime", this.listener.getDowntime().toString());
+			builder.down()
+				.withDetail("state", "reconnecting")
+				.withDetail("downtime", this.listener.getDowntime().toString());
 		}
 	}
 

@@ -16,8 +16,9 @@ class ListenerStartupFailureAnalyzer extends AbstractFailureAnalyzer<PgListenerS
 		String action = switch (cause.getProblem()) {
 			case STANDBY -> "Point the LISTEN connection at the primary: set gdbpool.listener.pool to a write pool, or "
 					+ "gdbpool.listener.url to the primary's url.";
-			case NOT_LISTENING -> "LISTEN needs a session of its own: set gdbpool.listener.url to the PostgreSQL server "
-					+ "itself (bypassing PgBouncer), or to a PgBouncer pool in session mode.";
+			case NOT_LISTENING ->
+				"LISTEN needs a session of its own: set gdbpool.listener.url to the PostgreSQL server "
+						+ "itself (bypassing PgBouncer), or to a PgBouncer pool in session mode.";
 			case CONNECTION -> "Check that the server at " + cause.getUrl() + " is running and reachable and that the "
 					+ "credentials of gdbpool.listener.pool (or gdbpool.listener.url) are right.";
 		};

@@ -13,10 +13,11 @@ import org.springframework.core.ResolvableType;
 
 /**
  * Once the context is refreshed, tells the listener whether any application listener (an
- * {@code @EventListener} method or an {@code ApplicationListener} bean, in this context or a
- * parent) could receive a {@link PgNotificationEvent}. When none could, the listener stops
- * building and multicasting one event per notification, which is the dearest part of delivery.
- * A listener bean that is not instantiated yet counts as an audience, so nothing is ever missed.
+ * {@code @EventListener} method or an {@code ApplicationListener} bean, in this context
+ * or a parent) could receive a {@link PgNotificationEvent}. When none could, the listener
+ * stops building and multicasting one event per notification, which is the dearest part
+ * of delivery. A listener bean that is not instantiated yet counts as an audience, so
+ * nothing is ever missed.
  */
 class NotificationEventAudience implements ApplicationListener<ContextRefreshedEvent> {
 
@@ -48,13 +49,16 @@ class NotificationEventAudience implements ApplicationListener<ContextRefreshedE
 					return true;
 				}
 			}
-			for (String name : configurable.getBeanFactory().getBeanNamesForType(ApplicationListener.class, true, false)) {
+			for (String name : configurable.getBeanFactory()
+				.getBeanNamesForType(ApplicationListener.class, true, false)) {
 				if (configurable.getBeanFactory().containsSingleton(name)) {
 					continue;
 				}
-				// not instantiated yet (lazy, or a prototype): receives the event if its type allows it
+				// not instantiated yet (lazy, or a prototype): receives the event if its
+				// type allows it
 				Class<?> type = configurable.getBeanFactory().getType(name);
-				ResolvableType declared = (type != null) ? ResolvableType.forClass(type).as(ApplicationListener.class).getGeneric()
+				ResolvableType declared = (type != null)
+						? ResolvableType.forClass(type).as(ApplicationListener.class).getGeneric()
 						: ResolvableType.NONE;
 				if (declared.resolve() == null || declared.isAssignableFrom(EVENT_TYPE)) {
 					return true;

@@ -27,12 +27,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Whether the starter should build its pools: never when the application defines its own
- * {@code DataSource} bean (other than a {@link RoutingDataSource}), which Boot's would back off
- * for too; else always when {@code gdbpool.pools} is configured (a wrong url then fails start-up,
- * as it should); without it, only where Boot itself would build a PostgreSQL DataSource. So an
- * application with a DataSource of its own, or whose development profile uses H2, or that
- * excludes Boot's {@code DataSourceAutoConfiguration}, keeps working as before the starter was
- * added, and one INFO line says why the starter stood back.
+ * {@code DataSource} bean (other than a {@link RoutingDataSource}), which Boot's would
+ * back off for too; else always when {@code gdbpool.pools} is configured (a wrong url
+ * then fails start-up, as it should); without it, only where Boot itself would build a
+ * PostgreSQL DataSource. So an application with a DataSource of its own, or whose
+ * development profile uses H2, or that excludes Boot's
+ * {@code DataSourceAutoConfiguration}, keeps working as before the starter was added, and
+ * one INFO line says why the starter stood back.
  */
 class OnGDBPoolDataSourceCondition extends SpringBootCondition implements ConfigurationCondition {
 
@@ -42,7 +43,8 @@ class OnGDBPoolDataSourceCondition extends SpringBootCondition implements Config
 
 	@Override
 	public ConfigurationPhase getConfigurationPhase() {
-		// bean definitions (a JdbcConnectionDetails of the application's or of Testcontainers) are known then
+		// bean definitions (a JdbcConnectionDetails of the application's or of
+		// Testcontainers) are known then
 		return ConfigurationPhase.REGISTER_BEAN;
 	}
 
@@ -61,7 +63,8 @@ class OnGDBPoolDataSourceCondition extends SpringBootCondition implements Config
 		if (beanFactory != null && dataSourceAutoConfigurationExcluded(beanFactory)) {
 			return standBack(message, "the application excludes DataSourceAutoConfiguration and sets no gdbpool.pools");
 		}
-		if (beanFactory != null && beanFactory.getBeanNamesForType(JdbcConnectionDetails.class, true, false).length > 0) {
+		if (beanFactory != null
+				&& beanFactory.getBeanNamesForType(JdbcConnectionDetails.class, true, false).length > 0) {
 			return ConditionOutcome.match(message.because("a JdbcConnectionDetails bean provides the connection"));
 		}
 		String url = context.getEnvironment().getProperty("spring.datasource.url");

@@ -6,9 +6,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The open partial transactions: how many of the budget, how old the oldest is, how many begins
- * were refused for want of budget and how many were lost with their connection. Always UP:
- * abandoned ones expire by themselves; the figures are for people watching.
+ * The open partial transactions: how many of the budget, how old the oldest is, how many
+ * begins were refused for want of budget and how many were lost with their connection.
+ * Always UP: abandoned ones expire by themselves; the figures are for people watching.
  */
 class PartialTransactionsHealthIndicator extends AbstractHealthIndicator {
 

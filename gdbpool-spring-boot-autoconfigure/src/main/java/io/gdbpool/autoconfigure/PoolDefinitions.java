@@ -17,9 +17,9 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.util.StringUtils;
 
 /**
- * Turns {@code gdbpool.pools.*} (or, without it, {@code spring.datasource.*}) into validated pool
- * definitions. Every mistake becomes a {@link GDBPoolConfigurationException} naming the property
- * and the fix.
+ * Turns {@code gdbpool.pools.*} (or, without it, {@code spring.datasource.*}) into
+ * validated pool definitions. Every mistake becomes a
+ * {@link GDBPoolConfigurationException} naming the property and the fix.
  */
 final class PoolDefinitions {
 
@@ -28,6 +28,7 @@ final class PoolDefinitions {
 
 	/**
 	 * One pool to open.
+	 *
 	 * @param name its name
 	 * @param role its role
 	 * @param hikari HikariCP settings with url and credentials
@@ -61,7 +62,8 @@ final class PoolDefinitions {
 
 	/**
 	 * @param properties gdbpool.*
-	 * @param connectionDetails a JdbcConnectionDetails bean (Testcontainers' service connection), or null
+	 * @param connectionDetails a JdbcConnectionDetails bean (Testcontainers' service
+	 * connection), or null
 	 * @param dataSourceProperties spring.datasource.*
 	 * @param binder the environment's binder, for spring.datasource.hikari.*
 	 * @return the validated definitions
@@ -79,7 +81,8 @@ final class PoolDefinitions {
 	private static PoolDefinitions fromSpringDataSource(JdbcConnectionDetails details, DataSourceProperties dataSource,
 			Binder binder) {
 		HikariConfig hikari = new HikariConfig();
-		// Boot's own spring.datasource.hikari.* keep applying to the default pool, as they did before the starter
+		// Boot's own spring.datasource.hikari.* keep applying to the default pool, as
+		// they did before the starter
 		binder.bind("spring.datasource.hikari", Bindable.ofInstance(hikari));
 		if (details != null) {
 			hikari.setJdbcUrl(details.getJdbcUrl());
@@ -97,7 +100,8 @@ final class PoolDefinitions {
 		return new PoolDefinitions(List.of(new Definition(DEFAULT_POOL, PoolRole.WRITE, hikari, false)), DEFAULT_POOL);
 	}
 
-	private static PoolDefinitions fromPools(GDBPoolProperties properties, JdbcConnectionDetails details, Binder binder) {
+	private static PoolDefinitions fromPools(GDBPoolProperties properties, JdbcConnectionDetails details,
+			Binder binder) {
 		List<Definition> definitions = new ArrayList<>();
 		List<String> writePools = new ArrayList<>();
 		for (Map.Entry<String, GDBPoolProperties.Pool> entry : properties.getPools().entrySet()) {
@@ -117,7 +121,8 @@ final class PoolDefinitions {
 			}
 			PoolRole role = (pool.getRole() != null) ? pool.getRole() : PoolRole.WRITE;
 			if (!StringUtils.hasText(hikari.getJdbcUrl()) && details != null && role == PoolRole.WRITE) {
-				// a service connection (Testcontainers' @ServiceConnection) feeds a write pool left without url
+				// a service connection (Testcontainers' @ServiceConnection) feeds a write
+				// pool left without url
 				hikari.setJdbcUrl(details.getJdbcUrl());
 				hikari.setUsername(details.getUsername());
 				hikari.setPassword(details.getPassword());
@@ -143,10 +148,13 @@ final class PoolDefinitions {
 		String chosen = properties.getDefaultWritePool();
 		List<String> names = definitions.stream().map(Definition::name).toList();
 		if (StringUtils.hasText(chosen)) {
-			Definition definition = definitions.stream().filter((d) -> d.name().equals(chosen)).findFirst().orElse(null);
+			Definition definition = definitions.stream()
+				.filter((d) -> d.name().equals(chosen))
+				.findFirst()
+				.orElse(null);
 			if (definition == null) {
-				throw new GDBPoolConfigurationException(property, "'" + chosen + "' is not the name of a pool",
-						"Set " + property + " to one of the write pools " + writePools + " (the pools are " + names + ").");
+				throw new GDBPoolConfigurationException(property, "'" + chosen + "' is not the name of a pool", "Set "
+						+ property + " to one of the write pools " + writePools + " (the pools are " + names + ").");
 			}
 			if (definition.role() != PoolRole.WRITE) {
 				throw new GDBPoolConfigurationException(property, "'" + chosen + "' is a read pool",
@@ -181,15 +189,16 @@ final class PoolDefinitions {
 	}
 
 	/**
-	 * HikariCP waits 30 s for a connection by default, which is how long a request would hang on a
-	 * server that died: unless the application set connection-timeout, read pools wait briefly
-	 * (the read goes elsewhere) and write pools a few seconds.
+	 * HikariCP waits 30 s for a connection by default, which is how long a request would
+	 * hang on a server that died: unless the application set connection-timeout, read
+	 * pools wait briefly (the read goes elsewhere) and write pools a few seconds.
 	 */
 	/**
-	 * The names a pool's property may be bound under: {@code gdbpool.pools.NAME.suffix} when the
-	 * pool's name is a valid property name element ({@code replica-b}), and the indexed form
-	 * {@code gdbpool.pools[NAME].suffix}, which holds any name ({@code Replica_A}). A dashed
-	 * element and an indexed one never compare equal, so both are asked.
+	 * The names a pool's property may be bound under: {@code gdbpool.pools.NAME.suffix}
+	 * when the pool's name is a valid property name element ({@code replica-b}), and the
+	 * indexed form {@code gdbpool.pools[NAME].suffix}, which holds any name
+	 * ({@code Replica_A}). A dashed element and an indexed one never compare equal, so
+	 * both are asked.
 	 */
 	private static java.util.List<ConfigurationPropertyName> poolProperty(String name, String suffix) {
 		java.util.List<ConfigurationPropertyName> names = new ArrayList<>();
@@ -197,7 +206,9 @@ final class PoolDefinitions {
 		if (ConfigurationPropertyName.isValid(dotted)) {
 			names.add(ConfigurationPropertyName.of(dotted));
 		}
-		names.add(ConfigurationPropertyName.of(GDBPoolProperties.PREFIX + ".pools").append("[" + name + "]").append(suffix));
+		names.add(ConfigurationPropertyName.of(GDBPoolProperties.PREFIX + ".pools")
+			.append("[" + name + "]")
+			.append(suffix));
 		return names;
 	}
 

@@ -9,12 +9,12 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of one pool, from what the pool monitor last saw, without a query of its own, so it
- * answers at once whatever the servers do. A write pool is UP while its server answers the
- * monitor's checks as a primary. A read pool is UP while in
- * rotation (lag goes in the details: a lagging replica is skipped, not an outage), and while out
- * of rotation too if reads fall back to the primary; DOWN only when reads then have nowhere to go.
- * The url shown carries no credentials.
+ * Health of one pool, from what the pool monitor last saw, without a query of its own, so
+ * it answers at once whatever the servers do. A write pool is UP while its server answers
+ * the monitor's checks as a primary. A read pool is UP while in rotation (lag goes in the
+ * details: a lagging replica is skipped, not an outage), and while out of rotation too if
+ * reads fall back to the primary; DOWN only when reads then have nowhere to go. The url
+ * shown carries no credentials.
  */
 class PoolHealthIndicator extends AbstractHealthIndicator {
 
@@ -46,7 +46,8 @@ class PoolHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private void writePoolHealth(Health.Builder builder) {
-		// what the monitor's last check found (each check has its own short timeouts): a health
+		// what the monitor's last check found (each check has its own short timeouts): a
+		// health
 		// call never waits for a dead server or a busy pool
 		if (!this.pool.isAnswering()) {
 			builder.down()
@@ -55,7 +56,9 @@ class PoolHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		if (this.pool.isStandby()) {
-			builder.down().withDetail("standby", true).withDetail("error", "the server is a standby: writes are refused");
+			builder.down()
+				.withDetail("standby", true)
+				.withDetail("error", "the server is a standby: writes are refused");
 			return;
 		}
 		builder.up().withDetail("writesRouted", this.pool.getWritesRouted());

@@ -12,11 +12,11 @@ import org.springframework.boot.transaction.autoconfigure.TransactionManagerCust
 import org.springframework.util.ClassUtils;
 
 /**
- * Builds the routing transaction manager of the kind the application needs: JPA's when it has an
- * {@link EntityManagerFactory} (so Hibernate joins every transaction), plain JDBC's otherwise.
- * Decided when the bean is created, not when bean definitions are read: Boot's JPA
- * auto-configuration registers the EntityManagerFactory after ours, and its own transaction
- * manager backs off because ours exists.
+ * Builds the routing transaction manager of the kind the application needs: JPA's when it
+ * has an {@link EntityManagerFactory} (so Hibernate joins every transaction), plain
+ * JDBC's otherwise. Decided when the bean is created, not when bean definitions are read:
+ * Boot's JPA auto-configuration registers the EntityManagerFactory after ours, and its
+ * own transaction manager backs off because ours exists.
  */
 final class RoutingTransactionManagers {
 
@@ -31,9 +31,10 @@ final class RoutingTransactionManagers {
 	/**
 	 * @param dataSource the routing DataSource
 	 * @param beanFactory where an EntityManagerFactory is looked up
-	 * @param customizers Boot's transaction manager customizers ({@code spring.transaction.*} and
-	 * the application's), or {@code null}
-	 * @return a JPA-aware manager when a unique EntityManagerFactory exists, else a JDBC one
+	 * @param customizers Boot's transaction manager customizers
+	 * ({@code spring.transaction.*} and the application's), or {@code null}
+	 * @return a JPA-aware manager when a unique EntityManagerFactory exists, else a JDBC
+	 * one
 	 */
 	static RouteAwareTransactionManager create(RoutingDataSource dataSource, BeanFactory beanFactory,
 			TransactionManagerCustomizers customizers) {

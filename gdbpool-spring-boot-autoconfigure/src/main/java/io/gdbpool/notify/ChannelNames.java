@@ -3,9 +3,9 @@ package io.gdbpool.notify;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What PostgreSQL accepts as a notification channel and payload, checked before anything is sent.
- * Channel names are identifiers: PostgreSQL would silently truncate one over 63 bytes on LISTEN,
- * so such a name is refused here instead.
+ * What PostgreSQL accepts as a notification channel and payload, checked before anything
+ * is sent. Channel names are identifiers: PostgreSQL would silently truncate one over 63
+ * bytes on LISTEN, so such a name is refused here instead.
  */
 public final class ChannelNames {
 
@@ -53,7 +53,8 @@ public final class ChannelNames {
 	/**
 	 * @param payload a payload
 	 * @return the payload, unchanged
-	 * @throws IllegalArgumentException if pg_notify would refuse it (8000 bytes or more in UTF-8)
+	 * @throws IllegalArgumentException if pg_notify would refuse it (8000 bytes or more
+	 * in UTF-8)
 	 */
 	public static String requireValidPayload(String payload) {
 		if (payload == null) {
@@ -75,7 +76,8 @@ public final class ChannelNames {
 
 	/**
 	 * @param channel a valid channel name
-	 * @return it as a quoted SQL identifier, case and every character kept, nothing injectable
+	 * @return it as a quoted SQL identifier, case and every character kept, nothing
+	 * injectable
 	 */
 	public static String quote(String channel) {
 		requireValid(channel);

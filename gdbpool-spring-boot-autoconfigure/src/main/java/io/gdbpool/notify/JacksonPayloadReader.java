@@ -5,8 +5,8 @@ import java.lang.reflect.Type;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Reads JSON payloads with a Jackson 3 mapper, normally the application's own, so its modules and
- * naming settings apply. Only loaded when Jackson is on the class path.
+ * Reads JSON payloads with a Jackson 3 mapper, normally the application's own, so its
+ * modules and naming settings apply. Only loaded when Jackson is on the class path.
  */
 public class JacksonPayloadReader implements PayloadReader {
 

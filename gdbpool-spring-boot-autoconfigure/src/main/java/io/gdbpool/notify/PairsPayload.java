@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * gDBPool's key-value payload format, {@code k1:v1|k2:v2}: pairs separated by {@code |}, each key
- * ending at its first {@code :} (a value may contain more colons). A pair without a colon is a key
- * with an empty value; empty pairs are skipped.
+ * gDBPool's key-value payload format, {@code k1:v1|k2:v2}: pairs separated by {@code |},
+ * each key ending at its first {@code :} (a value may contain more colons). A pair
+ * without a colon is a key with an empty value; empty pairs are skipped.
  */
 final class PairsPayload {
 

@@ -3,9 +3,10 @@ package io.gdbpool.notify;
 import java.lang.reflect.Type;
 
 /**
- * Reads a notification payload into the type a {@link PgListen @PgListen} method takes, for types
- * other than {@code String}, {@code PgNotification} and {@code Map<String, String>}: JSON, in
- * practice, through the application's mapper (see {@link JacksonPayloadReader}).
+ * Reads a notification payload into the type a {@link PgListen @PgListen} method takes,
+ * for types other than {@code String}, {@code PgNotification} and
+ * {@code Map<String, String>}: JSON, in practice, through the application's mapper (see
+ * {@link JacksonPayloadReader}).
  */
 @FunctionalInterface
 public interface PayloadReader {

@@ -13,11 +13,14 @@ import java.lang.annotation.Target;
  * <ul>
  * <li>{@link PgNotification}: the notification itself;</li>
  * <li>{@code String}: its payload;</li>
- * <li>{@code Map<String, String>}: its payload in gDBPool's {@code k1:v1|k2:v2} format;</li>
- * <li>any other type: its payload read as JSON through the application's Jackson mapper.</li>
+ * <li>{@code Map<String, String>}: its payload in gDBPool's {@code k1:v1|k2:v2}
+ * format;</li>
+ * <li>any other type: its payload read as JSON through the application's Jackson
+ * mapper.</li>
  * </ul>
- * Notifications of one channel reach the method in the order PostgreSQL delivered them. An
- * exception thrown by the method is logged and counted; later notifications still arrive.
+ * Notifications of one channel reach the method in the order PostgreSQL delivered them.
+ * An exception thrown by the method is logged and counted; later notifications still
+ * arrive.
  *
  * @see PgNotificationListener
  */
@@ -27,8 +30,8 @@ import java.lang.annotation.Target;
 public @interface PgListen {
 
 	/**
-	 * Channels to listen on, used exactly as written (case kept). {@code ${…}} placeholders are
-	 * resolved against the environment.
+	 * Channels to listen on, used exactly as written (case kept). {@code ${…}}
+	 * placeholders are resolved against the environment.
 	 * @return the channel names
 	 */
 	String[] value();

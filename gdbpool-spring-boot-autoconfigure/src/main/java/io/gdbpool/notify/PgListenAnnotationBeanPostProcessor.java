@@ -25,11 +25,13 @@ import org.springframework.util.Assert;
 
 /**
  * Finds {@link PgListen @PgListen} methods on beans and subscribes them to the
- * {@link PgNotificationListener} once every singleton exists (so before the listener starts).
+ * {@link PgNotificationListener} once every singleton exists (so before the listener
+ * starts).
  * <p>
- * Only discovers and checks: channel placeholders are resolved and each name and each method
- * signature is validated as the bean is created, so a mistake fails start-up naming the method.
- * The listener owns the connection and threads; {@link PgListenMethodAdapter} calls the method.
+ * Only discovers and checks: channel placeholders are resolved and each name and each
+ * method signature is validated as the bean is created, so a mistake fails start-up
+ * naming the method. The listener owns the connection and threads;
+ * {@link PgListenMethodAdapter} calls the method.
  */
 public class PgListenAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
@@ -73,9 +75,9 @@ public class PgListenAnnotationBeanPostProcessor
 			this.classesWithoutListeners.add(targetClass);
 			return bean;
 		}
-		annotated.forEach((method, annotation) -> register(new Endpoint(bean,
-				AopUtils.selectInvocableMethod(method, bean.getClass()), channelsOf(method, annotation),
-				bindingOf(method))));
+		annotated.forEach((method,
+				annotation) -> register(new Endpoint(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
+						channelsOf(method, annotation), bindingOf(method))));
 		return bean;
 	}
 
@@ -137,8 +139,9 @@ public class PgListenAnnotationBeanPostProcessor
 			}
 			String problem = ChannelNames.problemWith(channel);
 			if (problem != null) {
-				throw new BeanInitializationException("@PgListen method " + PgListenMethodAdapter.describe(method) + ": "
-						+ problem + ((channel != null && !channel.equals(value)) ? " (resolved from '" + value + "')" : ""));
+				throw new BeanInitializationException("@PgListen method " + PgListenMethodAdapter.describe(method)
+						+ ": " + problem
+						+ ((channel != null && !channel.equals(value)) ? " (resolved from '" + value + "')" : ""));
 			}
 			channels.add(channel);
 		}

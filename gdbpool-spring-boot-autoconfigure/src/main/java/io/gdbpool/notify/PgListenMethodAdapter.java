@@ -11,8 +11,8 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Calls one {@link PgListen @PgListen} method with each notification, its payload bound to the
- * method's parameter type.
+ * Calls one {@link PgListen @PgListen} method with each notification, its payload bound
+ * to the method's parameter type.
  */
 final class PgListenMethodAdapter implements Consumer<PgNotification> {
 

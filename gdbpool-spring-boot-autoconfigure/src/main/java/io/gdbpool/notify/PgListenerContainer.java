@@ -38,13 +38,13 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	/**
 	 * {@code SmartLifecycle.DEFAULT_PHASE - 2560}: below Boot's web server
-	 * ({@code DEFAULT_PHASE - 2048}) and its graceful shutdown ({@code DEFAULT_PHASE - 1024}),
-	 * so the listener LISTENs before the first request and stops only after the last one has
-	 * finished (handlers may still be delivering what requests caused); above the
-	 * partial-transaction reaper and the replica monitor, which stop after it.
+	 * ({@code DEFAULT_PHASE - 2048}) and its graceful shutdown
+	 * ({@code DEFAULT_PHASE - 1024}), so the listener LISTENs before the first request
+	 * and stops only after the last one has finished (handlers may still be delivering
+	 * what requests caused); above the partial-transaction reaper and the replica
+	 * monitor, which stop after it.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2560;
-
 
 	private static final Log logger = LogFactory.getLog(PgListenerContainer.class);
 

@@ -8,10 +8,11 @@ import java.util.Set;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published after a lost LISTEN connection is back and every channel is listened to again.
- * Notifications sent while it was down are lost by PostgreSQL's design: an application that
- * cares resyncs its state from the tables when it receives this event. The gap to resync is
- * {@link #lostAt()} to {@link #backAt()}, on the channels in {@link #channels()}.
+ * Published after a lost LISTEN connection is back and every channel is listened to
+ * again. Notifications sent while it was down are lost by PostgreSQL's design: an
+ * application that cares resyncs its state from the tables when it receives this event.
+ * The gap to resync is {@link #lostAt()} to {@link #backAt()}, on the channels in
+ * {@link #channels()}.
  */
 public class PgListenerReconnectedEvent extends ApplicationEvent {
 
@@ -39,7 +40,8 @@ public class PgListenerReconnectedEvent extends ApplicationEvent {
 	 * @param downtime how long no channel was listened to, on a monotonic clock
 	 * @param channels the channels listened to again
 	 * @param lostAt when the connection was found lost
-	 * @param attempts full connection attempts it took, the successful one included; 0 if not known
+	 * @param attempts full connection attempts it took, the successful one included; 0 if
+	 * not known
 	 * @param cause why the connection was lost; empty if not known
 	 */
 	public PgListenerReconnectedEvent(Object source, Duration downtime, Set<String> channels, Instant lostAt,
@@ -69,23 +71,24 @@ public class PgListenerReconnectedEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * @return when every channel was listened to again: {@link #lostAt()} plus {@link #downtime()}
+	 * @return when every channel was listened to again: {@link #lostAt()} plus
+	 * {@link #downtime()}
 	 */
 	public Instant backAt() {
 		return this.lostAt.plus(this.downtime);
 	}
 
 	/**
-	 * @return full connection attempts it took, the successful one included (checks whether the
-	 * server accepts TCP connections at all are not counted); 0 if not known
+	 * @return full connection attempts it took, the successful one included (checks
+	 * whether the server accepts TCP connections at all are not counted); 0 if not known
 	 */
 	public int attempts() {
 		return this.attempts;
 	}
 
 	/**
-	 * @return why the connection was lost, as the driver or the liveness check put it; empty if
-	 * not known
+	 * @return why the connection was lost, as the driver or the liveness check put it;
+	 * empty if not known
 	 */
 	public String cause() {
 		return this.cause;

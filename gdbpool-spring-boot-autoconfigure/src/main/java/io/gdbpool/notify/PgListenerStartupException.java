@@ -1,8 +1,9 @@
 package io.gdbpool.notify;
 
 /**
- * The LISTEN connection could not be set up during start-up: the server is unreachable, is a hot
- * standby, or sits behind a pooler that does not keep LISTEN (PgBouncer in transaction mode).
+ * The LISTEN connection could not be set up during start-up: the server is unreachable,
+ * is a hot standby, or sits behind a pooler that does not keep LISTEN (PgBouncer in
+ * transaction mode).
  */
 public class PgListenerStartupException extends IllegalStateException {
 
@@ -17,7 +18,10 @@ public class PgListenerStartupException extends IllegalStateException {
 		/** The server is a hot standby; standbys reject LISTEN. */
 		STANDBY,
 
-		/** LISTEN succeeded but the session does not hold the channels: a transaction pooler. */
+		/**
+		 * LISTEN succeeded but the session does not hold the channels: a transaction
+		 * pooler.
+		 */
 		NOT_LISTENING
 
 	}

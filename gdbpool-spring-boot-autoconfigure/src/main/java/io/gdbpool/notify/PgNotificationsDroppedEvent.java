@@ -3,8 +3,9 @@ package io.gdbpool.notify;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when a channel's handlers fell more than {@code max-pending} notifications behind and
- * the excess was dropped rather than stall the LISTEN connection. Resync the channel's state then.
+ * Published when a channel's handlers fell more than {@code max-pending} notifications
+ * behind and the excess was dropped rather than stall the LISTEN connection. Resync the
+ * channel's state then.
  */
 public class PgNotificationsDroppedEvent extends ApplicationEvent {
 

@@ -6,8 +6,8 @@ package io.gdbpool.notify;
 public interface Subscription {
 
 	/**
-	 * Stops calling the handler. When it was the channel's last subscriber, the channel is no longer
-	 * listened to (UNLISTEN). Cancelling twice does nothing.
+	 * Stops calling the handler. When it was the channel's last subscriber, the channel
+	 * is no longer listened to (UNLISTEN). Cancelling twice does nothing.
 	 */
 	void cancel();
 

@@ -6,14 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The connections a pool handed out most recently, so that when its server stops answering
- * (frozen, or its network gone) the work blocked on them can be aborted (reads are then retried
- * elsewhere) instead of waiting for a socket that will never answer. HikariCP can only abort a
- * pool's connections by shutting the pool down.
+ * The connections a pool handed out most recently, so that when its server stops
+ * answering (frozen, or its network gone) the work blocked on them can be aborted (reads
+ * are then retried elsewhere) instead of waiting for a socket that will never answer.
+ * HikariCP can only abort a pool's connections by shutting the pool down.
  * <p>
- * A ring, not a set: recording costs one array store and no allocation, and nothing is removed
- * when a connection is closed (a closed HikariCP proxy ignores {@code abort}). It holds twice the
- * pool's size, so every connection in use when the server froze is still in it.
+ * A ring, not a set: recording costs one array store and no allocation, and nothing is
+ * removed when a connection is closed (a closed HikariCP proxy ignores {@code abort}). It
+ * holds twice the pool's size, so every connection in use when the server froze is still
+ * in it.
  */
 final class InFlightConnections {
 
@@ -34,8 +35,8 @@ final class InFlightConnections {
 	}
 
 	/**
-	 * Aborts every recorded connection still in use: a thread blocked reading from it fails at
-	 * once with a connection error.
+	 * Aborts every recorded connection still in use: a thread blocked reading from it
+	 * fails at once with a connection error.
 	 * @return how many were aborted
 	 */
 	int abortAll() {

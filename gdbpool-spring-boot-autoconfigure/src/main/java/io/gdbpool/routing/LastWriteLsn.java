@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The commit LSN of the current thread's last write transaction, for read-your-writes. A static
- * thread-local, like Spring's {@code TransactionSynchronizationManager}: it belongs to the thread,
- * not to one pool registry.
+ * The commit LSN of the current thread's last write transaction, for read-your-writes. A
+ * static thread-local, like Spring's {@code TransactionSynchronizationManager}: it
+ * belongs to the thread, not to one pool registry.
  */
 public final class LastWriteLsn {
 
@@ -36,9 +36,9 @@ public final class LastWriteLsn {
 	}
 
 	/**
-	 * Records the position of a write just committed on a connection: after COMMIT the insert
-	 * position is at or past the commit record, so a replica that has replayed it has replayed the
-	 * commit.
+	 * Records the position of a write just committed on a connection: after COMMIT the
+	 * insert position is at or past the commit record, so a replica that has replayed it
+	 * has replayed the commit.
 	 * @param connection the connection the write committed on (a primary's)
 	 * @throws SQLException if the server cannot tell, e.g. because it is in recovery
 	 */

@@ -3,7 +3,8 @@ package io.gdbpool.routing;
 import org.jspecify.annotations.Nullable;
 
 /**
- * PostgreSQL WAL positions ({@code pg_lsn}, written {@code X/Y} in hex) as comparable longs.
+ * PostgreSQL WAL positions ({@code pg_lsn}, written {@code X/Y} in hex) as comparable
+ * longs.
  */
 public final class Lsn {
 
@@ -25,12 +26,14 @@ public final class Lsn {
 		}
 		int slash = text.indexOf('/');
 		if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
-			throw new IllegalArgumentException("Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'");
+			throw new IllegalArgumentException(
+					"Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'");
 		}
 		for (int i = 0; i < text.length(); i++) {
 			// Long.parseLong would also take a sign: "-1/0" is not a position
 			if (i != slash && Character.digit(text.charAt(i), 16) < 0) {
-				throw new IllegalArgumentException("Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'");
+				throw new IllegalArgumentException(
+						"Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'");
 			}
 		}
 		try {
@@ -39,7 +42,8 @@ public final class Lsn {
 			return (high << 32) | low;
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'", ex);
+			throw new IllegalArgumentException(
+					"Not a PostgreSQL LSN (expected X/Y in hex, e.g. 0/16B3748): '" + text + "'", ex);
 		}
 	}
 

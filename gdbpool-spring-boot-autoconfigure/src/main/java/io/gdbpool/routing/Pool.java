@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 import io.gdbpool.support.SafeUrl;
 
 /**
- * One named HikariCP pool with its role and what routing knows of its server: whether it is in
- * rotation and how far its replay has come.
+ * One named HikariCP pool with its role and what routing knows of its server: whether it
+ * is in rotation and how far its replay has come.
  */
 public final class Pool implements Closeable {
 
@@ -28,7 +28,8 @@ public final class Pool implements Closeable {
 
 	private final String displayUrl;
 
-	// written by the health/lag monitor and on connection failures, read on every routed read
+	// written by the health/lag monitor and on connection failures, read on every routed
+	// read
 	private volatile boolean inRotation = true;
 
 	private volatile boolean lagging;
@@ -45,7 +46,8 @@ public final class Pool implements Closeable {
 
 	private volatile Instant ejectedAt;
 
-	// what the monitor's last check of the server found (write pools: writes fail fast while silent)
+	// what the monitor's last check of the server found (write pools: writes fail fast
+	// while silent)
 	private volatile boolean answering = true;
 
 	private volatile String silentBecause;
@@ -99,7 +101,8 @@ public final class Pool implements Closeable {
 	}
 
 	/**
-	 * Whether reads may be routed here (a read pool that failed is out until it answers again).
+	 * Whether reads may be routed here (a read pool that failed is out until it answers
+	 * again).
 	 * @return true when in rotation
 	 */
 	public boolean isInRotation() {
@@ -252,8 +255,9 @@ public final class Pool implements Closeable {
 	}
 
 	/**
-	 * Aborts the connections this pool handed out that are still in use, so work blocked on a
-	 * server that stopped answering fails now (reads are retried elsewhere) instead of never.
+	 * Aborts the connections this pool handed out that are still in use, so work blocked
+	 * on a server that stopped answering fails now (reads are retried elsewhere) instead
+	 * of never.
 	 * @return how many were aborted
 	 */
 	int abortInFlight() {

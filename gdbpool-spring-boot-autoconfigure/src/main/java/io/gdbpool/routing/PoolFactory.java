@@ -13,12 +13,13 @@ import io.gdbpool.support.SafeUrl;
 /**
  * Opens a {@link Pool}: a HikariCP pool with the settings its role needs.
  * <ul>
- * <li>read pools' sessions are read-only at the server, so a misrouted write fails loudly;</li>
+ * <li>read pools' sessions are read-only at the server, so a misrouted write fails
+ * loudly;</li>
  * <li>every connection says which pool it belongs to ({@code ApplicationName}), so
  * {@code pg_stat_activity} shows our connections;</li>
  * <li>pools behind PgBouncer in transaction mode get {@code prepareThreshold=0};</li>
- * <li>a write pool connects during start-up and fails it when it cannot; a read pool that cannot
- * connect starts out of rotation instead.</li>
+ * <li>a write pool connects during start-up and fails it when it cannot; a read pool that
+ * cannot connect starts out of rotation instead.</li>
  * </ul>
  */
 public class PoolFactory {
@@ -39,7 +40,8 @@ public class PoolFactory {
 	public Pool open(String name, PoolRole role, HikariConfig settings, boolean behindPgBouncer) {
 		String url = settings.getJdbcUrl();
 		if (url == null || !url.startsWith("jdbc:postgresql:")) {
-			throw new IllegalArgumentException("Pool '" + name + "' needs a jdbc:postgresql: url, not '" + SafeUrl.of(url) + "'");
+			throw new IllegalArgumentException(
+					"Pool '" + name + "' needs a jdbc:postgresql: url, not '" + SafeUrl.of(url) + "'");
 		}
 		HikariConfig config = configure(name, role, settings, behindPgBouncer);
 		try {
@@ -49,10 +51,11 @@ public class PoolFactory {
 			if (role == PoolRole.WRITE) {
 				throw new PoolStartupException(name, SafeUrl.of(url), ex);
 			}
-			// A replica that is down must not stop the application: start the pool lazily and
+			// A replica that is down must not stop the application: start the pool lazily
+			// and
 			// leave it out of rotation until the health check sees it answer.
-			logger.warn("Read pool '" + name + "' (" + SafeUrl.of(url) + ") is not reachable; it starts out of rotation: "
-					+ ex.getMessage());
+			logger.warn("Read pool '" + name + "' (" + SafeUrl.of(url)
+					+ ") is not reachable; it starts out of rotation: " + ex.getMessage());
 			config.setInitializationFailTimeout(-1);
 			Pool pool = new Pool(name, role, new HikariDataSource(config), false);
 			pool.eject(ex);
@@ -73,7 +76,8 @@ public class PoolFactory {
 		props.putIfAbsent("ApplicationName", "gdbpool-" + name);
 		props.putIfAbsent("tcpKeepAlive", "true");
 		if (behindPgBouncer) {
-			// PgBouncer in transaction mode hands each transaction to any server connection:
+			// PgBouncer in transaction mode hands each transaction to any server
+			// connection:
 			// named server-side prepared statements would not be found there.
 			props.put("prepareThreshold", "0");
 		}

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The named pools, their roles and health. The default write pool serves the write route; the
- * read pools serve the read route.
+ * The named pools, their roles and health. The default write pool serves the write route;
+ * the read pools serve the read route.
  */
 public class PoolRegistry implements Closeable {
 
@@ -54,7 +54,8 @@ public class PoolRegistry implements Closeable {
 	 * The pool of that name.
 	 * @param name a pool name
 	 * @return the pool
-	 * @throws IllegalArgumentException naming the known pools when there is none of that name
+	 * @throws IllegalArgumentException naming the known pools when there is none of that
+	 * name
 	 */
 	public Pool get(String name) {
 		Pool pool = this.pools.get(name);

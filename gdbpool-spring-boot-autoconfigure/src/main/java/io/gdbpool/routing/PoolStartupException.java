@@ -1,8 +1,8 @@
 package io.gdbpool.routing;
 
 /**
- * A pool could not connect to its server during start-up. Names the pool and its url (never the
- * password).
+ * A pool could not connect to its server during start-up. Names the pool and its url
+ * (never the password).
  */
 public class PoolStartupException extends IllegalStateException {
 

@@ -25,22 +25,22 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Checks the pools in the background, one query per pool per interval on a connection of its own
- * ({@link ServerProbe}, outside the pool, so a pool whose connections are all in use is never
- * mistaken for a dead server): puts an ejected read pool back into rotation when it answers, takes
- * out one that stops answering (a probe that gets no answer within the probe timeout counts as a
- * failure, so a dead replica is noticed in seconds, not after the pool's connection timeout),
- * samples replay lag, and re-checks every
- * server's role so a failover is noticed: a write pool on a standby refuses writes with a message
- * that says so, a promoted read pool keeps serving reads. Lag compares LSNs first, so an idle
- * primary does not make a caught-up replica look behind.
+ * Checks the pools in the background, one query per pool per interval on a connection of
+ * its own ({@link ServerProbe}, outside the pool, so a pool whose connections are all in
+ * use is never mistaken for a dead server): puts an ejected read pool back into rotation
+ * when it answers, takes out one that stops answering (a probe that gets no answer within
+ * the probe timeout counts as a failure, so a dead replica is noticed in seconds, not
+ * after the pool's connection timeout), samples replay lag, and re-checks every server's
+ * role so a failover is noticed: a write pool on a standby refuses writes with a message
+ * that says so, a promoted read pool keeps serving reads. Lag compares LSNs first, so an
+ * idle primary does not make a caught-up replica look behind.
  * <p>
- * Its threads run between {@link #start()} and {@link #stop()}; in a Spring context it starts and
- * stops as a {@link SmartLifecycle} in phase {@link #PHASE}: before the web server takes traffic
- * and before the listener and the partial transaction reaper start, and on shutdown after they
- * (and the web server's graceful drain) have stopped. The pools close after it, when the
- * {@link PoolRegistry} bean is destroyed. Built by hand, call {@link #start()} and
- * {@link #close()}.
+ * Its threads run between {@link #start()} and {@link #stop()}; in a Spring context it
+ * starts and stops as a {@link SmartLifecycle} in phase {@link #PHASE}: before the web
+ * server takes traffic and before the listener and the partial transaction reaper start,
+ * and on shutdown after they (and the web server's graceful drain) have stopped. The
+ * pools close after it, when the {@link PoolRegistry} bean is destroyed. Built by hand,
+ * call {@link #start()} and {@link #close()}.
  */
 public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 
@@ -48,8 +48,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 	 * {@code SmartLifecycle.DEFAULT_PHASE - 4096}: lower than Boot's web server
 	 * ({@code DEFAULT_PHASE - 2048}, start and stop) and its graceful shutdown
 	 * ({@code DEFAULT_PHASE - 1024}), than the partial transaction reaper
-	 * ({@code PartialTransactions.PHASE}) and than the listener, so it starts before them and
-	 * stops after them.
+	 * ({@code PartialTransactions.PHASE}) and than the listener, so it starts before them
+	 * and stops after them.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -74,15 +74,20 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 
 	private final Map<Pool, ServerProbe> serverProbes = new ConcurrentHashMap<>();
 
-	/** Consecutive checks of a write pool's server that got no answer before its work is aborted. */
+	/**
+	 * Consecutive checks of a write pool's server that got no answer before its work is
+	 * aborted.
+	 */
 	static final int WRITE_ABORT_AFTER_SILENT_CHECKS = 3;
 
 	private final Map<Pool, Integer> silentWriteChecks = new ConcurrentHashMap<>();
 
 	private final PrimaryPositions primaryPositions = new PrimaryPositions();
 
-	// a pool whose server answers again takes work back only once HikariCP hands out a connection
-	// again: after an outage its connection attempts back off, and the first requests would wait
+	// a pool whose server answers again takes work back only once HikariCP hands out a
+	// connection
+	// again: after an outage its connection attempts back off, and the first requests
+	// would wait
 	private final Map<Pool, Future<?>> warmUps = new ConcurrentHashMap<>();
 
 	private final long readProbeTimeoutMillis;
@@ -91,7 +96,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 	 * @param pools the pools
 	 * @param interval how often to check
 	 * @param maxLag replicas further behind are skipped; {@code null} for no limit
-	 * @param maxLagBytes replicas further behind in WAL bytes are skipped; negative for no limit
+	 * @param maxLagBytes replicas further behind in WAL bytes are skipped; negative for
+	 * no limit
 	 */
 	public ReplicaMonitor(PoolRegistry pools, Duration interval, Duration maxLag, long maxLagBytes) {
 		this.pools = pools;
@@ -99,8 +105,10 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 		this.maxLagMillis = (maxLag != null) ? maxLag.toMillis() : -1;
 		this.maxLagBytes = maxLagBytes;
 		this.probeTimeoutMillis = Math.max(1000, interval.toMillis());
-		// a replica that misses this is ejected and its blocked reads aborted and retried elsewhere,
-		// which a false alarm costs little: shorter than a write pool's, so reads stay within 2 s
+		// a replica that misses this is ejected and its blocked reads aborted and retried
+		// elsewhere,
+		// which a false alarm costs little: shorter than a write pool's, so reads stay
+		// within 2 s
 		this.readProbeTimeoutMillis = Math.max(750, Math.min(interval.toMillis(), this.probeTimeoutMillis) * 3 / 4);
 	}
 
@@ -173,11 +181,13 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 		catch (TimeoutException ex) {
 			// the server is gone or hangs
 			check.cancel(true);
-			if (pool.eject(new SQLException("the server did not answer within " + this.readProbeTimeoutMillis + " ms"))) {
+			if (pool
+				.eject(new SQLException("the server did not answer within " + this.readProbeTimeoutMillis + " ms"))) {
 				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") did not answer within "
 						+ this.readProbeTimeoutMillis + " ms and is out of rotation");
 			}
-			// reads blocked on it would wait forever: fail them now, so they are tried elsewhere
+			// reads blocked on it would wait forever: fail them now, so they are tried
+			// elsewhere
 			int aborted = pool.abortInFlight();
 			if (aborted > 0) {
 				logger.warn("Aborted " + aborted + " connection(s) of read pool '" + pool.getName()
@@ -193,7 +203,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Re-checks the role of every write pool and returns the default write pool's WAL position.
+	 * Re-checks the role of every write pool and returns the default write pool's WAL
+	 * position.
 	 */
 	private long checkWritePools() {
 		long primaryLsn = Lsn.NONE;
@@ -203,7 +214,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 			}
 			Future<Long> check = this.probes != null ? this.probes.submit(() -> checkWritePool(pool)) : null;
 			try {
-				long lsn = (check != null) ? check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS) : checkDirectly(pool);
+				long lsn = (check != null) ? check.get(this.probeTimeoutMillis, TimeUnit.MILLISECONDS)
+						: checkDirectly(pool);
 				if (pool == this.pools.defaultWritePool()) {
 					primaryLsn = lsn;
 					if (lsn >= 0) {
@@ -240,8 +252,10 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 			logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") does not answer (" + because
 					+ "); writes fail at once until it does");
 		}
-		// statements already running on a frozen primary (or one cut off by the network) would wait
-		// forever: once it has been silent for a few checks, abort them. Not at the first silent
+		// statements already running on a frozen primary (or one cut off by the network)
+		// would wait
+		// forever: once it has been silent for a few checks, abort them. Not at the first
+		// silent
 		// check: a primary slow for a moment must not lose its transactions.
 		int silentChecks = this.silentWriteChecks.merge(pool, 1, Integer::sum);
 		if (silentChecks == WRITE_ABORT_AFTER_SILENT_CHECKS) {
@@ -260,7 +274,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 			boolean standby = Boolean.parseBoolean(state[0]);
 			if (standby != pool.isStandby()) {
 				if (standby) {
-					logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl() + ") is connected to a standby "
+					logger.error("Write pool '" + pool.getName() + "' (" + pool.getUrl()
+							+ ") is connected to a standby "
 							+ "(pg_is_in_recovery() is true): writes routed to it are refused until it is a primary again");
 				}
 				else {
@@ -298,7 +313,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 			}
 			pool.recordStandby(inRecovery);
 			if (!inRecovery || replayText == null) {
-				// promoted (or never a standby): nothing to replay, it serves reads as it is
+				// promoted (or never a standby): nothing to replay, it serves reads as it
+				// is
 				pool.recordReplay(Long.MAX_VALUE, 0, 0, false);
 			}
 			else {
@@ -309,7 +325,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 					lagMillis = 0;
 				}
 				else {
-					// two upper bounds of how old its data is (see PrimaryPositions): the tighter one
+					// two upper bounds of how old its data is (see PrimaryPositions): the
+					// tighter one
 					long sinceCaughtUp = this.primaryPositions.millisBehind(replay, System.nanoTime());
 					long sinceLastCommit = replayMillisKnown ? Math.max(0, replayMillis) : -1;
 					lagMillis = (sinceCaughtUp < 0) ? sinceLastCommit
@@ -328,26 +345,29 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 				return;
 			}
 			if (pool.restore()) {
-				logger.info("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") answers again and is back in rotation");
+				logger.info("Read pool '" + pool.getName() + "' (" + pool.getUrl()
+						+ ") answers again and is back in rotation");
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (Thread.currentThread().isInterrupted()) {
-				// the monitor gave up on this check and said why: an "interrupted" would hide it
+				// the monitor gave up on this check and said why: an "interrupted" would
+				// hide it
 				return;
 			}
 			if (pool.eject(ex)) {
-				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") is out of rotation: " + ex.getMessage());
+				logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") is out of rotation: "
+						+ ex.getMessage());
 			}
 		}
 	}
 
 	/**
-	 * Whether the pool has handed out a connection since its server answered again: borrows one in
-	 * the background (HikariCP may still be backing off after the failed attempts of the outage)
-	 * and waits for it a little.
-	 * @return true once a borrow succeeded; false while it runs or after it failed (the next check
-	 * tries again)
+	 * Whether the pool has handed out a connection since its server answered again:
+	 * borrows one in the background (HikariCP may still be backing off after the failed
+	 * attempts of the outage) and waits for it a little.
+	 * @return true once a borrow succeeded; false while it runs or after it failed (the
+	 * next check tries again)
 	 */
 	private boolean warmedUp(Pool pool) {
 		Future<?> warmUp = this.warmUps.computeIfAbsent(pool, (key) -> probe(() -> {
@@ -377,7 +397,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 	}
 
 	private ServerProbe serverProbe(Pool pool) {
-		return this.serverProbes.computeIfAbsent(pool, (key) -> new ServerProbe(key, Duration.ofMillis(this.probeTimeoutMillis)));
+		return this.serverProbes.computeIfAbsent(pool,
+				(key) -> new ServerProbe(key, Duration.ofMillis(this.probeTimeoutMillis)));
 	}
 
 	private static String[] queryRow(Connection connection, String sql) throws SQLException {

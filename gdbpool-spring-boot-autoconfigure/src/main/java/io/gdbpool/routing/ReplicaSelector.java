@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses the read pool for one read among those eligible: in rotation, not lagging, and (for
- * read-your-writes) known to have replayed a given LSN. Allocation-free and lock-free: it runs on
- * every routed read.
+ * Chooses the read pool for one read among those eligible: in rotation, not lagging, and
+ * (for read-your-writes) known to have replayed a given LSN. Allocation-free and
+ * lock-free: it runs on every routed read.
  */
 public class ReplicaSelector {
 

@@ -3,9 +3,9 @@ package io.gdbpool.routing;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a connection should come from: the write route, the read route (optionally only replicas
- * that replayed a given LSN), or one named pool. Immutable; the common routes are constants so
- * choosing one allocates nothing.
+ * Where a connection should come from: the write route, the read route (optionally only
+ * replicas that replayed a given LSN), or one named pool. Immutable; the common routes
+ * are constants so choosing one allocates nothing.
  */
 public final class Route {
 

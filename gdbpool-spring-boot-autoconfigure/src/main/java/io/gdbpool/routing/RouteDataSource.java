@@ -14,8 +14,9 @@ import org.springframework.core.InfrastructureProxy;
  * The routing {@link DataSource} fixed to one {@link Route}, for templates on a route.
  * <p>
  * It is an {@link InfrastructureProxy} of the routing DataSource: Spring's transaction
- * synchronization unwraps it, so a JdbcTemplate on this view joins a transaction bound to the
- * routing DataSource, and a connection it binds is found by code on the routing DataSource.
+ * synchronization unwraps it, so a JdbcTemplate on this view joins a transaction bound to
+ * the routing DataSource, and a connection it binds is found by code on the routing
+ * DataSource.
  */
 final class RouteDataSource implements DataSource, InfrastructureProxy {
 
@@ -44,7 +45,8 @@ final class RouteDataSource implements DataSource, InfrastructureProxy {
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		throw new SQLFeatureNotSupportedException("Connections come from the configured pools; credentials are per pool");
+		throw new SQLFeatureNotSupportedException(
+				"Connections come from the configured pools; credentials are per pool");
 	}
 
 	@Override

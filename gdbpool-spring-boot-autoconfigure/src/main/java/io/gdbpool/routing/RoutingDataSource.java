@@ -19,27 +19,30 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The application's {@code DataSource}: each connection comes from the pool its route names.
+ * The application's {@code DataSource}: each connection comes from the pool its route
+ * names.
  * <ul>
  * <li>A transaction manager beginning a transaction announces its route with
  * {@link #withRoute(Route, Runnable)}: read-only transactions take the read route.</li>
- * <li>Otherwise a connection taken while a read-only transaction is active takes the read route;
- * any other the write route.</li>
+ * <li>Otherwise a connection taken while a read-only transaction is active takes the read
+ * route; any other the write route.</li>
  * <li>{@link #forRoute(Route)} gives a view fixed to one route.</li>
  * </ul>
- * The read route picks a healthy read pool ({@link ReplicaSelector}); a read pool that fails to
- * hand out a connection is taken out of rotation and the read is tried once more elsewhere, so the
- * caller sees no error. With read-your-writes on, a read only goes to a replica known to have
- * replayed this thread's last commit.
+ * The read route picks a healthy read pool ({@link ReplicaSelector}); a read pool that
+ * fails to hand out a connection is taken out of rotation and the read is tried once more
+ * elsewhere, so the caller sees no error. With read-your-writes on, a read only goes to a
+ * replica known to have replayed this thread's last commit.
  */
 public class RoutingDataSource extends AbstractDataSource {
 
 	private static final Log logger = LogFactory.getLog(RoutingDataSource.class);
 
-	// set only while a transaction manager obtains its connection; read on every getConnection()
+	// set only while a transaction manager obtains its connection; read on every
+	// getConnection()
 	private static final ThreadLocal<Route> announcedRoute = new ThreadLocal<>();
 
-	// the read pool of this thread's last read-route connection, so a read that fails on it can
+	// the read pool of this thread's last read-route connection, so a read that fails on
+	// it can
 	// eject it and be tried elsewhere; null when the last read went to the write pool
 	private static final ThreadLocal<Pool> lastReadPool = new ThreadLocal<>();
 
@@ -62,8 +65,10 @@ public class RoutingDataSource extends AbstractDataSource {
 	/**
 	 * @param pools the pools
 	 * @param selector chooses read pools
-	 * @param fallbackToPrimary whether reads go to the write pool when no read pool is eligible
-	 * @param readYourWrites whether reads after a write wait for a replica that replayed it
+	 * @param fallbackToPrimary whether reads go to the write pool when no read pool is
+	 * eligible
+	 * @param readYourWrites whether reads after a write wait for a replica that replayed
+	 * it
 	 */
 	public RoutingDataSource(PoolRegistry pools, ReplicaSelector selector, boolean fallbackToPrimary,
 			boolean readYourWrites) {
@@ -85,10 +90,10 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	/**
-	 * The one rule for read-your-writes bookkeeping, for transaction managers and autocommit
-	 * writes alike: a write committed on {@code route} records its commit LSN when read-your-writes
-	 * is on and the route writes to the default write pool, the server the replicas follow (another
-	 * server's positions would mean nothing to them).
+	 * The one rule for read-your-writes bookkeeping, for transaction managers and
+	 * autocommit writes alike: a write committed on {@code route} records its commit LSN
+	 * when read-your-writes is on and the route writes to the default write pool, the
+	 * server the replicas follow (another server's positions would mean nothing to them).
 	 * @param route the route a write committed on
 	 * @return whether to record the commit LSN of that write
 	 */
@@ -123,10 +128,11 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	/**
-	 * Runs {@code action} with {@code route} announced for every {@link #getConnection()} on this
-	 * thread meanwhile; a transaction manager runs its {@code doBegin} this way, since a
-	 * transaction's read-only flag is not yet visible while it obtains its connection. The previous
-	 * announcement (if any) is back afterwards, whatever happens.
+	 * Runs {@code action} with {@code route} announced for every {@link #getConnection()}
+	 * on this thread meanwhile; a transaction manager runs its {@code doBegin} this way,
+	 * since a transaction's read-only flag is not yet visible while it obtains its
+	 * connection. The previous announcement (if any) is back afterwards, whatever
+	 * happens.
 	 * @param route the route, or {@code null} to decide by the transaction state
 	 * @param action what takes the connection
 	 */
@@ -181,14 +187,16 @@ public class RoutingDataSource extends AbstractDataSource {
 
 	private static Connection connectForWrite(Pool pool) throws SQLException {
 		if (!pool.isAnswering()) {
-			// the monitor found the server silent: fail now, not after the pool's connection timeout
+			// the monitor found the server silent: fail now, not after the pool's
+			// connection timeout
 			throw new SQLTransientConnectionException("Write pool '" + pool.getName() + "' (" + pool.getUrl()
 					+ ") is not answering since " + pool.getSilentSince() + " (" + pool.getSilentBecause()
 					+ "); failing at once instead of waiting for a connection. It is used again as soon as the "
 					+ "server answers the monitor's check (gdbpool.routing.check-interval)", "08001");
 		}
 		if (pool.isStandby()) {
-			// a failover demoted this server: say so instead of letting each write fail obscurely
+			// a failover demoted this server: say so instead of letting each write fail
+			// obscurely
 			throw new SQLNonTransientConnectionException("Write pool '" + pool.getName() + "' (" + pool.getUrl()
 					+ ") is connected to a standby (pg_is_in_recovery() is true), which cannot take writes; point "
 					+ "gdbpool.pools." + pool.getName() + ".url at the current primary", "25006");
@@ -205,14 +213,17 @@ public class RoutingDataSource extends AbstractDataSource {
 
 	private Connection readConnection(long minLsn) throws SQLException {
 		Pool busy = null;
-		// two attempts: a replica that fails is ejected (or, merely busy, passed over) and the read
+		// two attempts: a replica that fails is ejected (or, merely busy, passed over)
+		// and the read
 		// goes to the next one
 		for (int attempt = 0; attempt < 2; attempt++) {
 			Pool pool = this.selector.select(minLsn);
 			boolean mustCheckReplay = false;
 			if (pool == null && minLsn >= 0) {
-				// none known to have replayed minLsn: our cached positions may be old, so ask a
-				// healthy replica (one round trip, only when the cache is behind what we need)
+				// none known to have replayed minLsn: our cached positions may be old, so
+				// ask a
+				// healthy replica (one round trip, only when the cache is behind what we
+				// need)
 				pool = this.selector.select(Lsn.NONE);
 				mustCheckReplay = true;
 			}
@@ -283,12 +294,12 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	/**
-	 * After a read outside a transaction failed: when it failed because its replica's session ended
-	 * (server stopped, killed, frozen and aborted), takes that replica out of rotation so the read
-	 * can be tried once more elsewhere.
+	 * After a read outside a transaction failed: when it failed because its replica's
+	 * session ended (server stopped, killed, frozen and aborted), takes that replica out
+	 * of rotation so the read can be tried once more elsewhere.
 	 * @param failure what the read threw
-	 * @return true if the read failed on a replica that is now out of rotation, so trying it again
-	 * goes elsewhere
+	 * @return true if the read failed on a replica that is now out of rotation, so trying
+	 * it again goes elsewhere
 	 */
 	public boolean ejectAfterReadFailure(Throwable failure) {
 		Pool pool = lastReadPool.get();
@@ -297,8 +308,9 @@ public class RoutingDataSource extends AbstractDataSource {
 			return false;
 		}
 		if (pool.eject(failure)) {
-			logger.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") lost a connection during a read and "
-					+ "is out of rotation; the read is tried once more elsewhere: " + failure.getMessage());
+			logger
+				.warn("Read pool '" + pool.getName() + "' (" + pool.getUrl() + ") lost a connection during a read and "
+						+ "is out of rotation; the read is tried once more elsewhere: " + failure.getMessage());
 		}
 		return true;
 	}
@@ -318,7 +330,11 @@ public class RoutingDataSource extends AbstractDataSource {
 				sb.append("out of rotation (").append(pool.getLastError()).append(')');
 			}
 			else if (pool.isLagging()) {
-				sb.append("lagging (").append(pool.getLagMillis()).append(" ms, ").append(pool.getLagBytes()).append(" bytes)");
+				sb.append("lagging (")
+					.append(pool.getLagMillis())
+					.append(" ms, ")
+					.append(pool.getLagBytes())
+					.append(" bytes)");
 			}
 			else {
 				sb.append("replayed ").append(Lsn.format(pool.getReplayLsn()));

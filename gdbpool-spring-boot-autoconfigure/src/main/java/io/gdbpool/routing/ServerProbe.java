@@ -13,13 +13,14 @@ import org.postgresql.Driver;
 import io.gdbpool.support.SafeUrl;
 
 /**
- * The monitor's own connection to one pool's server, outside the pool. A check therefore never
- * waits behind the application's work: a pool whose connections are all in use is busy, not
- * broken, and stays in rotation. Whether the server answers is told by short connect and socket
- * timeouts instead, so a stopped or frozen server is noticed within the probe timeout.
+ * The monitor's own connection to one pool's server, outside the pool. A check therefore
+ * never waits behind the application's work: a pool whose connections are all in use is
+ * busy, not broken, and stays in rotation. Whether the server answers is told by short
+ * connect and socket timeouts instead, so a stopped or frozen server is noticed within
+ * the probe timeout.
  * <p>
- * One check at a time: a check that finds the previous one still waiting for the server fails at
- * once (that server is not answering).
+ * One check at a time: a check that finds the previous one still waiting for the server
+ * fails at once (that server is not answering).
  */
 final class ServerProbe implements AutoCloseable {
 
@@ -59,8 +60,8 @@ final class ServerProbe implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a check on the probe connection, connecting first when there is none. A failure closes
-	 * the connection; the next check connects again.
+	 * Runs a check on the probe connection, connecting first when there is none. A
+	 * failure closes the connection; the next check connects again.
 	 * @param <T> the result type
 	 * @param check the check
 	 * @return its result
@@ -109,7 +110,8 @@ final class ServerProbe implements AutoCloseable {
 
 	@Override
 	public void close() {
-		// a check blocked on a dead server keeps the lock: abort its socket instead of waiting
+		// a check blocked on a dead server keeps the lock: abort its socket instead of
+		// waiting
 		if (this.lock.tryLock()) {
 			try {
 				closeConnection();

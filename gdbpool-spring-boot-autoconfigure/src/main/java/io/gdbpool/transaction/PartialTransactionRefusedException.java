@@ -3,10 +3,10 @@ package io.gdbpool.transaction;
 import java.time.Duration;
 
 /**
- * Why the partial-transaction machinery refused a call: the transaction expired, was lost with its
- * session, or the budget of open ones is used up. It never reaches an application: the API layer
- * ({@code io.gdbpool}) turns it into its public exception at the boundary, so this package needs
- * no knowledge of the public types above it.
+ * Why the partial-transaction machinery refused a call: the transaction expired, was lost
+ * with its session, or the budget of open ones is used up. It never reaches an
+ * application: the API layer ({@code io.gdbpool}) turns it into its public exception at
+ * the boundary, so this package needs no knowledge of the public types above it.
  */
 public final class PartialTransactionRefusedException extends RuntimeException {
 

@@ -23,35 +23,39 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
- * The open partial transactions: counted, budgeted, and rolled back by a background task when idle
- * longer than the idle timeout, so an abandoned handle never keeps its connection and locks.
+ * The open partial transactions: counted, budgeted, and rolled back by a background task
+ * when idle longer than the idle timeout, so an abandoned handle never keeps its
+ * connection and locks.
  * <p>
- * The budget ({@code maxOpen}) bounds how many may be open at once, so partial transactions can
- * never take every connection that ordinary work needs: {@code begin} beyond it waits at most
- * {@code beginWait} for one to end, then fails without taking a connection. The same background
- * task asks each suspended transaction's connection whether it is still alive, so one whose
- * session ended (server restart, {@code pg_terminate_backend}) is closed within a second and gives
- * its budget back, instead of being counted until the idle timeout.
+ * The budget ({@code maxOpen}) bounds how many may be open at once, so partial
+ * transactions can never take every connection that ordinary work needs: {@code begin}
+ * beyond it waits at most {@code beginWait} for one to end, then fails without taking a
+ * connection. The same background task asks each suspended transaction's connection
+ * whether it is still alive, so one whose session ended (server restart,
+ * {@code pg_terminate_backend}) is closed within a second and gives its budget back,
+ * instead of being counted until the idle timeout.
  * <p>
  * As a server-side backstop each partial transaction's session gets
  * {@code SET LOCAL idle_in_transaction_session_timeout} a little above the idle timeout;
- * {@code LOCAL} makes PostgreSQL restore the previous value when the transaction ends, before the
- * connection goes back to the pool.
+ * {@code LOCAL} makes PostgreSQL restore the previous value when the transaction ends,
+ * before the connection goes back to the pool.
  * <p>
- * The background task (the reaper) runs between {@link #start()} and {@link #stop()}; in a
- * Spring context it starts and stops as a {@link SmartLifecycle} in phase {@link #PHASE}: it
- * starts before the web server takes traffic and stops only after the web server has drained
- * its requests and stopped, so no request can begin a partial transaction it would not watch.
- * {@link #close()}, when the bean is destroyed and before the pools close, rolls back what is
- * still open. Built by hand, call {@link #start()} and {@link #close()}.
+ * The background task (the reaper) runs between {@link #start()} and {@link #stop()}; in
+ * a Spring context it starts and stops as a {@link SmartLifecycle} in phase
+ * {@link #PHASE}: it starts before the web server takes traffic and stops only after the
+ * web server has drained its requests and stopped, so no request can begin a partial
+ * transaction it would not watch. {@link #close()}, when the bean is destroyed and before
+ * the pools close, rolls back what is still open. Built by hand, call {@link #start()}
+ * and {@link #close()}.
  */
 public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 
 	/**
 	 * {@code SmartLifecycle.DEFAULT_PHASE - 3072}: lower than Boot's web server
 	 * ({@code DEFAULT_PHASE - 2048}, start and stop) and its graceful shutdown
-	 * ({@code DEFAULT_PHASE - 1024}), so it starts before them and stops after them; higher
-	 * than the replica monitor's ({@code ReplicaMonitor.PHASE}), which stops after it.
+	 * ({@code DEFAULT_PHASE - 1024}), so it starts before them and stops after them;
+	 * higher than the replica monitor's ({@code ReplicaMonitor.PHASE}), which stops after
+	 * it.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
@@ -94,8 +98,8 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 	private volatile ScheduledExecutorService expiry;
 
 	/**
-	 * Partial transactions with the server backstop and no budget of their own (for a stack built
-	 * by hand; the auto-configuration always sets a budget).
+	 * Partial transactions with the server backstop and no budget of their own (for a
+	 * stack built by hand; the auto-configuration always sets a budget).
 	 * @param dataSource the routing DataSource transactions bind their connections to
 	 * @param idleTimeout how long a partial transaction may stay idle
 	 */
@@ -109,30 +113,37 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 	 * @param serverBackstop whether each partial transaction sets the server's
 	 * idle_in_transaction_session_timeout too (one round trip per partial transaction)
 	 * @param maxOpen how many may be open at once
-	 * @param beginWait how long {@code begin} waits for one to end when {@code maxOpen} are open
+	 * @param beginWait how long {@code begin} waits for one to end when {@code maxOpen}
+	 * are open
 	 */
 	public PartialTransactions(DataSource dataSource, Duration idleTimeout, boolean serverBackstop, int maxOpen,
 			Duration beginWait) {
 		if (maxOpen < 1) {
-			throw new IllegalArgumentException("The partial transaction budget (max-open) must be at least 1, not " + maxOpen);
+			throw new IllegalArgumentException(
+					"The partial transaction budget (max-open) must be at least 1, not " + maxOpen);
 		}
 		if (beginWait == null || beginWait.isNegative()) {
-			throw new IllegalArgumentException("The partial transaction begin wait must be zero or positive, not " + beginWait);
+			throw new IllegalArgumentException(
+					"The partial transaction begin wait must be zero or positive, not " + beginWait);
 		}
 		if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
-			throw new IllegalArgumentException("The partial transaction idle timeout must be positive, not " + idleTimeout);
+			throw new IllegalArgumentException(
+					"The partial transaction idle timeout must be positive, not " + idleTimeout);
 		}
 		this.dataSource = dataSource;
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		this.maxOpen = maxOpen;
 		this.beginWaitNanos = beginWait.toNanos();
 		this.budget = new Semaphore(maxOpen);
-		// the server gives up a little after we would have: our rollback is the normal path
+		// the server gives up a little after we would have: our rollback is the normal
+		// path
 		long backstopMillis = idleTimeout.toMillis() + Math.max(1000, idleTimeout.toMillis() / 2);
 		this.backstopSql = serverBackstop ? "SET LOCAL idle_in_transaction_session_timeout = " + backstopMillis : null;
 	}
 
-	/** Starts the background task that expires idle and ends lost partial transactions. */
+	/**
+	 * Starts the background task that expires idle and ends lost partial transactions.
+	 */
 	@Override
 	public void start() {
 		synchronized (this.lifecycleLock) {
@@ -151,8 +162,8 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Stops the background task; open partial transactions stay open ({@link #close()} rolls them
-	 * back) and {@link #start()} starts it again.
+	 * Stops the background task; open partial transactions stay open ({@link #close()}
+	 * rolls them back) and {@link #start()} starts it again.
 	 */
 	@Override
 	public void stop() {
@@ -182,7 +193,8 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * @return age of the oldest open partial transaction, {@link Duration#ZERO} when none is open
+	 * @return age of the oldest open partial transaction, {@link Duration#ZERO} when none
+	 * is open
 	 */
 	public Duration getOldestAge() {
 		long oldest = 0;
@@ -235,7 +247,8 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 
 	/**
 	 * Takes one place of the budget, waiting at most the begin wait.
-	 * @throws PartialTransactionRefusedException ({@code LIMIT_REACHED}) when there is none
+	 * @throws PartialTransactionRefusedException ({@code LIMIT_REACHED}) when there is
+	 * none
 	 */
 	void reserve() {
 		boolean reserved;
@@ -285,7 +298,8 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 	}
 
 	void closed(SuspendedTransaction transaction) {
-		// called once per transaction, when it ends (also for one whose first step failed)
+		// called once per transaction, when it ends (also for one whose first step
+		// failed)
 		this.open.remove(transaction);
 		release();
 		switch (transaction.getState()) {
@@ -298,7 +312,8 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 
 	private void sweep() {
 		long now = System.nanoTime();
-		// one liveness round trip per suspended transaction per second, however short the idle timeout
+		// one liveness round trip per suspended transaction per second, however short the
+		// idle timeout
 		boolean checkLiveness = now - this.lastLivenessCheckNanos >= LIVENESS_INTERVAL_NANOS;
 		if (checkLiveness) {
 			this.lastLivenessCheckNanos = now;

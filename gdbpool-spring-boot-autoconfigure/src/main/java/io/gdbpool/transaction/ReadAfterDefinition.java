@@ -4,8 +4,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.DelegatingTransactionDefinition;
 
 /**
- * A definition followed in everything but two things: it is read-only, and it may only begin on a
- * replica that replayed a given commit LSN (else on the write pool).
+ * A definition followed in everything but two things: it is read-only, and it may only
+ * begin on a replica that replayed a given commit LSN (else on the write pool).
  */
 public final class ReadAfterDefinition extends DelegatingTransactionDefinition implements ReplayFloor {
 

@@ -13,15 +13,15 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Spring's {@link JpaTransactionManager} (the EntityManager bound to the thread, flush at commit,
- * the JDBC connection exposed so JdbcTemplates join the transaction) over the
- * {@link RoutingDataSource}, announcing each new transaction's route before Hibernate takes its
- * connection in {@code doBegin}. Without that, the read-only flag is set only after the connection
- * is taken, and every JPA transaction would land on the write pool; with it, a read-only
- * transaction runs on a read pool on one connection.
+ * Spring's {@link JpaTransactionManager} (the EntityManager bound to the thread, flush at
+ * commit, the JDBC connection exposed so JdbcTemplates join the transaction) over the
+ * {@link RoutingDataSource}, announcing each new transaction's route before Hibernate
+ * takes its connection in {@code doBegin}. Without that, the read-only flag is set only
+ * after the connection is taken, and every JPA transaction would land on the write pool;
+ * with it, a read-only transaction runs on a read pool on one connection.
  * <p>
- * With read-your-writes on, a committed read-write transaction records its commit LSN for the
- * thread, as {@link RoutingTransactionManager} does.
+ * With read-your-writes on, a committed read-write transaction records its commit LSN for
+ * the thread, as {@link RoutingTransactionManager} does.
  */
 public class RoutingJpaTransactionManager extends JpaTransactionManager implements RouteAwareTransactionManager {
 
@@ -29,7 +29,8 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 
 	/**
 	 * A transaction manager that routes by the transaction definition.
-	 * @param entityManagerFactory the application's EntityManagerFactory, built on {@code routing}
+	 * @param entityManagerFactory the application's EntityManagerFactory, built on
+	 * {@code routing}
 	 * @param routing the routing DataSource
 	 */
 	public RoutingJpaTransactionManager(EntityManagerFactory entityManagerFactory, RoutingDataSource routing) {
@@ -37,15 +38,18 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 	}
 
 	/**
-	 * @param entityManagerFactory the application's EntityManagerFactory, built on {@code routing}
+	 * @param entityManagerFactory the application's EntityManagerFactory, built on
+	 * {@code routing}
 	 * @param routing the routing DataSource
-	 * @param fixedRoute the route of every transaction it begins, or {@code null} to route by the
-	 * definition's read-only flag
+	 * @param fixedRoute the route of every transaction it begins, or {@code null} to
+	 * route by the definition's read-only flag
 	 */
 	public RoutingJpaTransactionManager(EntityManagerFactory entityManagerFactory, RoutingDataSource routing,
 			@Nullable Route fixedRoute) {
-		// the superclass takes the JpaDialect (Hibernate's: read-only and isolation on the
-		// connection, the connection exposed to JDBC code) and the DataSource from the factory
+		// the superclass takes the JpaDialect (Hibernate's: read-only and isolation on
+		// the
+		// connection, the connection exposed to JDBC code) and the DataSource from the
+		// factory
 		super(entityManagerFactory);
 		this.route = new TransactionRoute(routing, fixedRoute);
 		setDataSource(routing);
@@ -55,7 +59,8 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 	public void afterPropertiesSet() {
 		super.afterPropertiesSet();
 		if (this.route != null) {
-			// connections are bound under the routing DataSource, whatever the factory reports
+			// connections are bound under the routing DataSource, whatever the factory
+			// reports
 			setDataSource(this.route.routing());
 		}
 	}

@@ -11,13 +11,14 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Spring's {@link JdbcTransactionManager} over the {@link RoutingDataSource}, choosing each new
- * transaction's pool: a fixed route, or else the read route for read-only transactions and the
- * write route for the rest. Every instance binds its connection under the routing DataSource, so
- * JdbcTemplates on the application's DataSource join the transaction whatever pool it is on.
+ * Spring's {@link JdbcTransactionManager} over the {@link RoutingDataSource}, choosing
+ * each new transaction's pool: a fixed route, or else the read route for read-only
+ * transactions and the write route for the rest. Every instance binds its connection
+ * under the routing DataSource, so JdbcTemplates on the application's DataSource join the
+ * transaction whatever pool it is on.
  * <p>
- * With read-your-writes on, a committed read-write transaction records its commit LSN for the
- * thread. Applications that use JPA get {@link RoutingJpaTransactionManager} instead.
+ * With read-your-writes on, a committed read-write transaction records its commit LSN for
+ * the thread. Applications that use JPA get {@link RoutingJpaTransactionManager} instead.
  */
 public class RoutingTransactionManager extends JdbcTransactionManager implements RouteAwareTransactionManager {
 
@@ -33,8 +34,8 @@ public class RoutingTransactionManager extends JdbcTransactionManager implements
 
 	/**
 	 * @param routing the routing DataSource
-	 * @param fixedRoute the route of every transaction it begins, or {@code null} to route by the
-	 * definition's read-only flag
+	 * @param fixedRoute the route of every transaction it begins, or {@code null} to
+	 * route by the definition's read-only flag
 	 */
 	public RoutingTransactionManager(RoutingDataSource routing, @Nullable Route fixedRoute) {
 		super(routing);

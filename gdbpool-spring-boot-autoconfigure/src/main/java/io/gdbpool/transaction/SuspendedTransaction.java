@@ -15,14 +15,15 @@ import org.springframework.transaction.support.TransactionCallback;
 
 /**
  * A transaction that no thread holds between steps. Each step attaches its connection and
- * synchronizations to the calling thread (detaching whatever that thread had, and giving it back
- * afterwards), runs, and detaches them again, all through Spring's own suspend/resume.
+ * synchronizations to the calling thread (detaching whatever that thread had, and giving
+ * it back afterwards), runs, and detaches them again, all through Spring's own
+ * suspend/resume.
  * <p>
- * One step at a time: a step that finds another running, or the transaction ended, fails with
- * {@link IllegalStateException}. A step that throws rolls the whole transaction back. A
- * transaction whose connection ended is <em>lost</em>: the server rolled it back, so steps and
- * commit throw {@link PartialTransactionRefusedException} ({@code LOST}), while rollback and close have nothing left
- * to undo and succeed quietly.
+ * One step at a time: a step that finds another running, or the transaction ended, fails
+ * with {@link IllegalStateException}. A step that throws rolls the whole transaction
+ * back. A transaction whose connection ended is <em>lost</em>: the server rolled it back,
+ * so steps and commit throw {@link PartialTransactionRefusedException} ({@code LOST}),
+ * while rollback and close have nothing left to undo and succeed quietly.
  */
 public final class SuspendedTransaction {
 
@@ -32,7 +33,9 @@ public final class SuspendedTransaction {
 		/** Between steps: idle, held by nobody. */
 		SUSPENDED,
 
-		/** Between steps, while the registry checks that its connection is still alive. */
+		/**
+		 * Between steps, while the registry checks that its connection is still alive.
+		 */
 		CHECKING,
 
 		/** A step (or the commit/rollback) is running on some thread. */
@@ -52,7 +55,8 @@ public final class SuspendedTransaction {
 
 	}
 
-	// a liveness check takes at most its 1 s timeout; a step arriving meanwhile waits for it
+	// a liveness check takes at most its 1 s timeout; a step arriving meanwhile waits for
+	// it
 	private static final long CHECK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
 	private final RouteAwareTransactionManager transactionManager;
@@ -81,18 +85,20 @@ public final class SuspendedTransaction {
 	}
 
 	/**
-	 * Begins a transaction on the calling thread, runs the first step in it and suspends it.
+	 * Begins a transaction on the calling thread, runs the first step in it and suspends
+	 * it.
 	 * @param <T> the step's result type
 	 * @param transactionManager the transaction manager (and so the route)
-	 * @param definition the transaction's definition; its propagation is ignored: always a new
-	 * transaction
+	 * @param definition the transaction's definition; its propagation is ignored: always
+	 * a new transaction
 	 * @param registry where open partial transactions are counted, budgeted and expired
 	 * @param firstStep the first step
 	 * @param result receives the first step's result
 	 * @return the suspended transaction
 	 */
 	public static <T> SuspendedTransaction begin(RouteAwareTransactionManager transactionManager,
-			TransactionDefinition definition, PartialTransactions registry, TransactionCallback<T> firstStep, Consumer<T> result) {
+			TransactionDefinition definition, PartialTransactions registry, TransactionCallback<T> firstStep,
+			Consumer<T> result) {
 		// before anything else: over the budget, no connection is taken
 		registry.reserve();
 		boolean reservationHandedOver = false;
@@ -117,8 +123,8 @@ public final class SuspendedTransaction {
 			}
 			if (status.isRollbackOnly()) {
 				transaction.rollbackAttached(null, State.ROLLED_BACK);
-				throw new IllegalStateException("The first step of the partial transaction marked it rollback-only; "
-						+ "it was rolled back");
+				throw new IllegalStateException(
+						"The first step of the partial transaction marked it rollback-only; " + "it was rolled back");
 			}
 			transaction.detachedResources = transactionManager.detach();
 			transaction.suspend();
@@ -205,9 +211,9 @@ public final class SuspendedTransaction {
 	}
 
 	/**
-	 * Asks the server whether the suspended transaction's connection is still alive (one round
-	 * trip, at most one second); ends it as lost when it is not, so its connection and budget come
-	 * back at once instead of at the idle timeout.
+	 * Asks the server whether the suspended transaction's connection is still alive (one
+	 * round trip, at most one second); ends it as lost when it is not, so its connection
+	 * and budget come back at once instead of at the idle timeout.
 	 * @return true if it was found lost now
 	 */
 	boolean endIfLost() {
@@ -269,7 +275,8 @@ public final class SuspendedTransaction {
 				}
 				case CHECKING -> {
 					if (System.nanoTime() - deadline > 0) {
-						throw new IllegalStateException("The liveness check of this partial transaction did not finish");
+						throw new IllegalStateException(
+								"The liveness check of this partial transaction did not finish");
 					}
 					LockSupport.parkNanos(100_000);
 				}
@@ -328,7 +335,8 @@ public final class SuspendedTransaction {
 		}
 		catch (RuntimeException | Error rollbackFailure) {
 			if (SessionLoss.causedBy(rollbackFailure)) {
-				// the server already rolled it back when the session ended: nothing was left to undo
+				// the server already rolled it back when the session ended: nothing was
+				// left to undo
 				finalState = State.LOST;
 			}
 			else if (cause != null) {
@@ -348,7 +356,8 @@ public final class SuspendedTransaction {
 		}
 	}
 
-	// a step that failed because the session is gone says so, with the library's exception
+	// a step that failed because the session is gone says so, with the library's
+	// exception
 	private RuntimeException lostOr(RuntimeException ex) {
 		return (this.state.get() == State.LOST) ? PartialTransactionRefusedException.lost(ex) : ex;
 	}

@@ -14,9 +14,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * What the JDBC and the JPA routing transaction managers share: which route a new transaction
- * takes, announcing it while the transaction obtains its connection, and recording a committed
- * write's position for read-your-writes.
+ * What the JDBC and the JPA routing transaction managers share: which route a new
+ * transaction takes, announcing it while the transaction obtains its connection, and
+ * recording a committed write's position for read-your-writes.
  */
 final class TransactionRoute {
 
@@ -42,16 +42,16 @@ final class TransactionRoute {
 
 	Route routeFor(TransactionDefinition definition) {
 		Route route = (this.fixedRoute != null) ? this.fixedRoute : definition.isReadOnly() ? Route.READ : Route.WRITE;
-		if (route.isRead() && definition instanceof ReplayFloor readAfter
-				&& readAfter.getMinLsn() > route.minLsn()) {
+		if (route.isRead() && definition instanceof ReplayFloor readAfter && readAfter.getMinLsn() > route.minLsn()) {
 			return Route.readAfter(readAfter.getMinLsn());
 		}
 		return route;
 	}
 
 	/**
-	 * Runs a transaction manager's {@code doBegin} with the definition's route announced: the
-	 * read-only flag is not yet visible to the DataSource while the connection is taken.
+	 * Runs a transaction manager's {@code doBegin} with the definition's route announced:
+	 * the read-only flag is not yet visible to the DataSource while the connection is
+	 * taken.
 	 */
 	void begin(TransactionDefinition definition, Runnable doBegin) {
 		RoutingDataSource.withRoute(routeFor(definition), doBegin);
@@ -77,7 +77,8 @@ final class TransactionRoute {
 			LastWriteLsn.advanceFrom(holder.getConnection());
 		}
 		catch (SQLException ex) {
-			// a server in recovery cannot tell; reads then simply follow the replicas' positions
+			// a server in recovery cannot tell; reads then simply follow the replicas'
+			// positions
 			logger.debug("Could not read the commit LSN: " + ex.getMessage());
 		}
 	}

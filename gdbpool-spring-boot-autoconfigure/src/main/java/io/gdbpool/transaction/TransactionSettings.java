@@ -3,9 +3,9 @@ package io.gdbpool.transaction;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 
 /**
- * Copies the settings every Spring transaction manager has, so a manager fixed to one route
- * behaves like the one it was derived from (Boot's {@code spring.transaction.*} and the
- * application's customizers included).
+ * Copies the settings every Spring transaction manager has, so a manager fixed to one
+ * route behaves like the one it was derived from (Boot's {@code spring.transaction.*} and
+ * the application's customizers included).
  */
 final class TransactionSettings {
 

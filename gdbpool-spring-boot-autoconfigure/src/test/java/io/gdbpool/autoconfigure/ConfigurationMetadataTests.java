@@ -29,10 +29,11 @@ import org.springframework.util.ReflectionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated {@code META-INF/spring-configuration-metadata.json} (what IDEs complete and
- * document) against the properties classes themselves: every bindable property of every
- * {@code @ConfigurationProperties} class of the library, found by walking the classes rather than
- * from a list that can go stale, is described, with the default the code really has. No database.
+ * The generated {@code META-INF/spring-configuration-metadata.json} (what IDEs complete
+ * and document) against the properties classes themselves: every bindable property of
+ * every {@code @ConfigurationProperties} class of the library, found by walking the
+ * classes rather than from a list that can go stale, is described, with the default the
+ * code really has. No database.
  */
 class ConfigurationMetadataTests {
 
@@ -48,12 +49,15 @@ class ConfigurationMetadataTests {
 			collect(prefix, type, BeanUtils.instantiateClass(type), expected);
 		}
 		assertThat(roots).as("@ConfigurationProperties classes of the library").contains(GDBPoolProperties.PREFIX);
-		// the walk sees every group the annotation processor saw (so it cannot silently see less)
+		// the walk sees every group the annotation processor saw (so it cannot silently
+		// see less)
 		for (String group : metadata("groups").keySet()) {
-			assertThat(expected.keySet()).as("properties of group " + group).anyMatch((name) -> name.startsWith(group + "."));
+			assertThat(expected.keySet()).as("properties of group " + group)
+				.anyMatch((name) -> name.startsWith(group + "."));
 		}
 		// exactly the bindable properties are described: none missing, none left over
-		assertThat(described.keySet()).filteredOn((name) -> roots.stream().anyMatch((root) -> name.startsWith(root + ".")))
+		assertThat(described.keySet())
+			.filteredOn((name) -> roots.stream().anyMatch((root) -> name.startsWith(root + ".")))
 			.containsExactlyInAnyOrderElementsOf(expected.keySet());
 		for (Map.Entry<String, Leaf> entry : expected.entrySet()) {
 			String name = entry.getKey();
@@ -64,8 +68,9 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The documented default is the one the code has: absent when the property starts out unset
-	 * (or as an empty collection), else the same value once converted as Boot binds it.
+	 * The documented default is the one the code has: absent when the property starts out
+	 * unset (or as an empty collection), else the same value once converted as Boot binds
+	 * it.
 	 */
 	private static void assertDefaultDocumented(String name, Leaf bindable, JsonNode documented) {
 		Object actual = bindable.defaultValue();
@@ -96,10 +101,10 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The bindable properties of a properties object, as Boot's annotation processor finds them:
-	 * a property with a setter, or a collection or map with a getter; a group nested in the
-	 * properties class (or marked {@link NestedConfigurationProperty}) is walked into. A map of
-	 * groups (the pools) is one entry, as in the metadata.
+	 * The bindable properties of a properties object, as Boot's annotation processor
+	 * finds them: a property with a setter, or a collection or map with a getter; a group
+	 * nested in the properties class (or marked {@link NestedConfigurationProperty}) is
+	 * walked into. A map of groups (the pools) is one entry, as in the metadata.
 	 */
 	private static void collect(String prefix, Class<?> type, Object instance, Map<String, Leaf> into) {
 		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
@@ -125,7 +130,8 @@ class ConfigurationMetadataTests {
 		if (field != null && field.isAnnotationPresent(NestedConfigurationProperty.class)) {
 			return true;
 		}
-		// a class declared inside the properties class is a group of its own, as for the processor
+		// a class declared inside the properties class is a group of its own, as for the
+		// processor
 		return !type.isEnum() && type.getEnclosingClass() != null && outermost(type) == outermost(owner);
 	}
 
@@ -138,8 +144,10 @@ class ConfigurationMetadataTests {
 	}
 
 	private static Map<String, JsonNode> metadata(String section) throws IOException {
-		try (InputStream in = ConfigurationMetadataTests.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-			assertThat(in).as("META-INF/spring-configuration-metadata.json (written by spring-boot-configuration-processor)")
+		try (InputStream in = ConfigurationMetadataTests.class
+			.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in)
+				.as("META-INF/spring-configuration-metadata.json (written by spring-boot-configuration-processor)")
 				.isNotNull();
 			Map<String, JsonNode> byName = new TreeMap<>();
 			for (JsonNode node : new JsonMapper().readTree(in).path(section)) {

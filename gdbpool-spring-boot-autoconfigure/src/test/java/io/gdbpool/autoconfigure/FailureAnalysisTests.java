@@ -23,8 +23,8 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad configuration fails start-up with a report that names the property and the fix, and never
- * the password.
+ * Bad configuration fails start-up with a report that names the property and the fix, and
+ * never the password.
  */
 @ExtendWith(TestDatabase.class)
 class FailureAnalysisTests {
@@ -37,7 +37,8 @@ class FailureAnalysisTests {
 	void noWritePool() {
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.url(), "read"))
 			.run(failsWith((analysis) -> {
-				assertThat(analysis.getDescription()).contains("No pool has role write").contains("Property: gdbpool.pools");
+				assertThat(analysis.getDescription()).contains("No pool has role write")
+					.contains("Property: gdbpool.pools");
 				assertThat(analysis.getAction()).contains("role: write");
 			}));
 	}
@@ -47,7 +48,8 @@ class FailureAnalysisTests {
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("a", TestDatabase.url(), "write"))
 			.withPropertyValues(GDBPoolContextRunner.pool("b", TestDatabase.url(), "write"))
 			.run(failsWith((analysis) -> {
-				assertThat(analysis.getDescription()).contains("[a, b]").contains("Property: gdbpool.default-write-pool");
+				assertThat(analysis.getDescription()).contains("[a, b]")
+					.contains("Property: gdbpool.default-write-pool");
 				assertThat(analysis.getAction()).contains("Set gdbpool.default-write-pool").contains("[a, b]");
 			}));
 	}
@@ -109,7 +111,9 @@ class FailureAnalysisTests {
 
 	@Test
 	void malformedUrl() {
-		this.runner.withPropertyValues("gdbpool.pools.primary.url=jdbc:mysql://" + TestDatabase.USER + ":" + SECRET + "@localhost/app")
+		this.runner
+			.withPropertyValues(
+					"gdbpool.pools.primary.url=jdbc:mysql://" + TestDatabase.USER + ":" + SECRET + "@localhost/app")
 			.run(failsWith((analysis) -> {
 				assertThat(analysis.getDescription()).contains("is not a PostgreSQL JDBC url")
 					.contains("Property: gdbpool.pools.primary.url");
@@ -119,7 +123,8 @@ class FailureAnalysisTests {
 
 	@Test
 	void unknownRoleIsReportedByBootsBindAnalyzerWithTheValidValues() {
-		this.runner.withPropertyValues("gdbpool.pools.primary.url=" + TestDatabase.url(), "gdbpool.pools.primary.role=writer")
+		this.runner
+			.withPropertyValues("gdbpool.pools.primary.url=" + TestDatabase.url(), "gdbpool.pools.primary.role=writer")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = analyze(context.getStartupFailure(), false);
@@ -143,8 +148,9 @@ class FailureAnalysisTests {
 
 	@Test
 	void aMissingDatabaseNamesThePool() {
-		this.runner.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url().replaceAll("/[^/?]+(\\?|$)", "/no_such_db$1"),
-				"write"))
+		this.runner
+			.withPropertyValues(GDBPoolContextRunner.pool("primary",
+					TestDatabase.url().replaceAll("/[^/?]+(\\?|$)", "/no_such_db$1"), "write"))
 			.run(failsWith((analysis) -> assertThat(analysis.getDescription()).contains("'primary'")
 				.contains("database \"no_such_db\" does not exist")));
 	}
@@ -153,7 +159,8 @@ class FailureAnalysisTests {
 	void passwordsNeverAppearInToStringOrMessages() {
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.withPropertyValues("gdbpool.pools.primary.password=" + SECRET, "gdbpool.pools.replica.password=" + SECRET,
-					"gdbpool.pools.replica.url=jdbc:postgresql://" + TestDatabase.USER + ":" + SECRET + "@127.0.0.1:1/test",
+					"gdbpool.pools.replica.url=jdbc:postgresql://" + TestDatabase.USER + ":" + SECRET
+							+ "@127.0.0.1:1/test",
 					"gdbpool.pools.replica.role=read", "gdbpool.pools.replica.hikari.connection-timeout=300")
 			.run((context) -> {
 				// trust authentication ignores the password, so the pools do start
@@ -167,8 +174,7 @@ class FailureAnalysisTests {
 			});
 	}
 
-	private static ContextConsumer<AssertableApplicationContext> failsWith(
-			Consumer<FailureAnalysis> check) {
+	private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
 		return (context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = analyze(context.getStartupFailure(), true);

@@ -39,9 +39,9 @@ class GDBPoolAutoConfigurationTests {
 
 	@Test
 	void withoutGdbpoolPoolsOneWritePoolNamedDefaultComesFromSpringDatasource() {
-		this.runner
-			.withPropertyValues("spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.USER,
-					"spring.datasource.password=" + TestDatabase.password(), "spring.datasource.hikari.maximum-pool-size=3")
+		this.runner.withPropertyValues("spring.datasource.url=" + TestDatabase.url(),
+				"spring.datasource.username=" + TestDatabase.USER,
+				"spring.datasource.password=" + TestDatabase.password(), "spring.datasource.hikari.maximum-pool-size=3")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RoutingDataSource.class);
 				assertThat(context.getBean(DataSource.class)).isInstanceOf(RoutingDataSource.class);
@@ -57,7 +57,8 @@ class GDBPoolAutoConfigurationTests {
 				assertThat(hikari.getPoolName()).isEqualTo("gdbpool-default");
 				// Boot's own JdbcTemplate and JdbcClient run on it unchanged
 				assertThat(ServerIdentity.of(context.getBean(JdbcTemplate.class)).pool()).isEqualTo("default");
-				assertThat(context.getBean(JdbcClient.class).sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
+				assertThat(context.getBean(JdbcClient.class).sql("SELECT 1").query(Integer.class).single())
+					.isEqualTo(1);
 			});
 	}
 
@@ -68,7 +69,8 @@ class GDBPoolAutoConfigurationTests {
 			.run((context) -> {
 				PoolRegistry pools = context.getBean(PoolRegistry.class);
 				assertThat(pools.get("default").getDataSource().getJdbcUrl()).isEqualTo(TestDatabase.url());
-				assertThat(context.getBean(GDBPoolTemplate.class).queryForList("SELECT 1 AS one")).containsExactly(Map.of("one", 1));
+				assertThat(context.getBean(GDBPoolTemplate.class).queryForList("SELECT 1 AS one"))
+					.containsExactly(Map.of("one", 1));
 			});
 	}
 
@@ -125,12 +127,14 @@ class GDBPoolAutoConfigurationTests {
 			.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(PlatformTransactionManager.class);
-				assertThat(context.getBean(PlatformTransactionManager.class)).isExactlyInstanceOf(DataSourceTransactionManager.class);
+				assertThat(context.getBean(PlatformTransactionManager.class))
+					.isExactlyInstanceOf(DataSourceTransactionManager.class);
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				int primaryPort = ServerIdentity.portOf(TestDatabase.url());
 				int replicaPort = ServerIdentity.portOf(TestDatabase.replicaUrl());
-				// a write interaction runs on the primary; the template's client and code on the
+				// a write interaction runs on the primary; the template's client and code
+				// on the
 				// DataSource inside it share its session
 				ServerIdentity write = template.execute((status) -> {
 					ServerIdentity identity = ServerIdentity.of(jdbc);
@@ -141,8 +145,10 @@ class GDBPoolAutoConfigurationTests {
 				assertThat(write.standby()).isFalse();
 				assertThat(write.port()).isEqualTo(primaryPort);
 				assertThat(write.pool()).isEqualTo("primary");
-				// a read-only interaction runs on the replica: the template keeps a routing transaction
-				// manager of its own (the application's would have taken its connection on the write route)
+				// a read-only interaction runs on the replica: the template keeps a
+				// routing transaction
+				// manager of its own (the application's would have taken its connection
+				// on the write route)
 				ServerIdentity read = template.readOnly().execute((status) -> ServerIdentity.of(jdbc));
 				assertThat(read.standby()).isTrue();
 				assertThat(read.port()).isEqualTo(replicaPort);
@@ -171,15 +177,16 @@ class GDBPoolAutoConfigurationTests {
 	@Test
 	void aReadPoolThatIsDownAtStartUpStartsOutOfRotation() {
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
-			.withPropertyValues("gdbpool.pools.down.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.down.role=read",
-					"gdbpool.pools.down.hikari.connection-timeout=500")
+			.withPropertyValues("gdbpool.pools.down.url=jdbc:postgresql://127.0.0.1:1/test",
+					"gdbpool.pools.down.role=read", "gdbpool.pools.down.hikari.connection-timeout=500")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(PoolRegistry.class).get("down").isInRotation()).isFalse();
 				assertThat(context.getBean(PoolRegistry.class).get("down").getLastError()).contains("127.0.0.1:1");
 				// reads fall back to the write pool without an error
-				assertThat(context.getBean(GDBPoolTemplate.class).readOnly().queryForList("SELECT pg_is_in_recovery() AS s"))
-					.containsExactly(Map.of("s", false));
+				assertThat(context.getBean(GDBPoolTemplate.class)
+					.readOnly()
+					.queryForList("SELECT pg_is_in_recovery() AS s")).containsExactly(Map.of("s", false));
 			});
 	}
 

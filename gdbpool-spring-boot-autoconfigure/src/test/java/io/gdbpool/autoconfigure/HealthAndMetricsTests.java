@@ -46,17 +46,19 @@ class HealthAndMetricsTests {
 	@Test
 	void healthHasOneEntryPerPoolAndAnEjectedReplicaDoesNotTakeTheApplicationDown() {
 		this.runner.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"))
-			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.gone.role=read",
-					"gdbpool.pools.gone.password=" + SECRET, "gdbpool.pools.gone.hikari.connection-timeout=500",
-					"gdbpool.routing.check-interval=200ms")
+			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test",
+					"gdbpool.pools.gone.role=read", "gdbpool.pools.gone.password=" + SECRET,
+					"gdbpool.pools.gone.hikari.connection-timeout=500", "gdbpool.routing.check-interval=200ms")
 			.run((context) -> {
 				CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
 				assertThat(context.getBeansOfType(org.springframework.boot.health.contributor.HealthContributor.class))
 					.containsOnlyKeys("dbHealthContributor");
 				Health primary = health(db, "primary");
 				assertThat(primary.getStatus()).isEqualTo(Status.UP);
-				assertThat(primary.getDetails()).containsEntry("role", "write").containsEntry("url", TestDatabase.url());
-				await().atMost(5, TimeUnit.SECONDS).until(() -> health(db, "replica").getDetails().containsKey("lagBytes"));
+				assertThat(primary.getDetails()).containsEntry("role", "write")
+					.containsEntry("url", TestDatabase.url());
+				await().atMost(5, TimeUnit.SECONDS)
+					.until(() -> health(db, "replica").getDetails().containsKey("lagBytes"));
 				Health replica = health(db, "replica");
 				assertThat(replica.getStatus()).isEqualTo(Status.UP);
 				assertThat(replica.getDetails()).containsEntry("role", "read")
@@ -69,20 +71,25 @@ class HealthAndMetricsTests {
 				assertThat(gone.getDetails().get("state")).asString().contains("fall back");
 				Health partials = health(db, "partialTransactions");
 				assertThat(partials.getDetails()).containsEntry("open", 0);
-				assertThat(String.valueOf(db.stream().map((e) -> ((HealthIndicator) e.contributor()).health()).toList()))
+				assertThat(
+						String.valueOf(db.stream().map((e) -> ((HealthIndicator) e.contributor()).health()).toList()))
 					.doesNotContain(SECRET);
 			});
 	}
 
 	@Test
 	void aReplicaThatRefusesOurCredentialsSaysSoInHealth() {
-		this.runner.withPropertyValues("gdbpool.pools.refusing.url=" + TestDatabase.replicaUrl(), "gdbpool.pools.refusing.role=read",
-				"gdbpool.pools.refusing.username=no_such_role_for_gdbpool", "gdbpool.routing.check-interval=200ms")
-			// a pool that answers, to tell when the monitor has checked again (it checks all pools in rounds)
+		this.runner
+			.withPropertyValues("gdbpool.pools.refusing.url=" + TestDatabase.replicaUrl(),
+					"gdbpool.pools.refusing.role=read", "gdbpool.pools.refusing.username=no_such_role_for_gdbpool",
+					"gdbpool.routing.check-interval=200ms")
+			// a pool that answers, to tell when the monitor has checked again (it checks
+			// all pools in rounds)
 			.withPropertyValues(GDBPoolContextRunner.pool("replica", TestDatabase.replicaUrl(), "read"))
 			.run((context) -> {
 				CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
-				// checked again and again by the monitor: the reason stays the server's own, not a timeout or an interrupt
+				// checked again and again by the monitor: the reason stays the server's
+				// own, not a timeout or an interrupt
 				Pool marker = context.getBean(PoolRegistry.class).get("replica");
 				for (int i = 0; i < 3; i++) {
 					MonitorChecks.awaitNextCheck(marker);
@@ -97,8 +104,10 @@ class HealthAndMetricsTests {
 
 	@Test
 	void withoutFallbackAnEjectedReplicaIsDownAndOpenPartialTransactionsShow() {
-		this.runner.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.gone.role=read",
-				"gdbpool.pools.gone.hikari.connection-timeout=500", "gdbpool.routing.fallback-to-primary=false")
+		this.runner
+			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test",
+					"gdbpool.pools.gone.role=read", "gdbpool.pools.gone.hikari.connection-timeout=500",
+					"gdbpool.routing.fallback-to-primary=false")
 			.run((context) -> {
 				CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor");
 				assertThat(health(db, "gone").getStatus()).isEqualTo(Status.DOWN);
@@ -130,24 +139,37 @@ class HealthAndMetricsTests {
 				PartialTransaction<Integer> abandoned = template.begin((status) -> 1);
 				await().atMost(5, TimeUnit.SECONDS).until(() -> !abandoned.isOpen());
 
-				assertThat(registry.get("gdbpool.routed").tags("pool", "replica", "route", "read").functionCounter().count())
-					.isEqualTo(7);
+				assertThat(registry.get("gdbpool.routed")
+					.tags("pool", "replica", "route", "read")
+					.functionCounter()
+					.count()).isEqualTo(7);
 				// 3 updates and 3 partial transactions on the write route
-				assertThat(registry.get("gdbpool.routed").tags("pool", "primary", "route", "write").functionCounter().count())
-					.isEqualTo(6);
-				assertThat(registry.get("gdbpool.partial.completed").tag("outcome", "committed").functionCounter().count())
+				assertThat(registry.get("gdbpool.routed")
+					.tags("pool", "primary", "route", "write")
+					.functionCounter()
+					.count()).isEqualTo(6);
+				assertThat(
+						registry.get("gdbpool.partial.completed").tag("outcome", "committed").functionCounter().count())
 					.isEqualTo(1);
-				assertThat(registry.get("gdbpool.partial.completed").tag("outcome", "rolled_back").functionCounter().count())
-					.isEqualTo(1);
-				assertThat(registry.get("gdbpool.partial.completed").tag("outcome", "expired").functionCounter().count())
+				assertThat(registry.get("gdbpool.partial.completed")
+					.tag("outcome", "rolled_back")
+					.functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(
+						registry.get("gdbpool.partial.completed").tag("outcome", "expired").functionCounter().count())
 					.isEqualTo(1);
 				assertThat(registry.get("gdbpool.partial.open").gauge().value()).isZero();
-				assertThat(registry.get("gdbpool.replica.in.rotation").tag("pool", "replica").gauge().value()).isEqualTo(1);
-				assertThat(registry.get("gdbpool.replica.ejections").tag("pool", "replica").functionCounter().count()).isZero();
+				assertThat(registry.get("gdbpool.replica.in.rotation").tag("pool", "replica").gauge().value())
+					.isEqualTo(1);
+				assertThat(registry.get("gdbpool.replica.ejections").tag("pool", "replica").functionCounter().count())
+					.isZero();
 				// Hikari's own meters, per pool
-				assertThat(registry.get("hikaricp.connections.max").tag("pool", "gdbpool-primary").gauge().value()).isEqualTo(4);
-				assertThat(registry.get("hikaricp.connections.max").tag("pool", "gdbpool-replica").gauge().value()).isEqualTo(4);
-				assertThat(registry.get("hikaricp.connections.usage").tag("pool", "gdbpool-primary").timer().count()).isPositive();
+				assertThat(registry.get("hikaricp.connections.max").tag("pool", "gdbpool-primary").gauge().value())
+					.isEqualTo(4);
+				assertThat(registry.get("hikaricp.connections.max").tag("pool", "gdbpool-replica").gauge().value())
+					.isEqualTo(4);
+				assertThat(registry.get("hikaricp.connections.usage").tag("pool", "gdbpool-primary").timer().count())
+					.isPositive();
 			});
 	}
 
@@ -158,7 +180,8 @@ class HealthAndMetricsTests {
 		this.runner.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class))
 			.withPropertyValues("gdbpool.listener.channels=" + declared)
 			.run((context) -> {
-				io.gdbpool.notify.PgNotificationListener listener = context.getBean(io.gdbpool.notify.PgNotificationListener.class);
+				io.gdbpool.notify.PgNotificationListener listener = context
+					.getBean(io.gdbpool.notify.PgNotificationListener.class);
 				MeterRegistry registry = bind(context);
 				listener.subscribe(declared, (n) -> {
 					throw new IllegalStateException("handler failure, on purpose");
@@ -168,18 +191,29 @@ class HealthAndMetricsTests {
 				TestDatabase.execute("SELECT pg_notify('" + declared + "', 'x' || g) FROM generate_series(1, 3) g",
 						"SELECT pg_notify('" + dynamic + "', 'y' || g) FROM generate_series(1, 2) g");
 				await().atMost(10, TimeUnit.SECONDS)
-					.until(() -> registry.get("gdbpool.notify.handler.failures").tag("channel", declared).functionCounter().count() == 3
-							&& seen.get() == 2);
-				assertThat(registry.get("gdbpool.notify.received").tag("channel", declared).functionCounter().count()).isEqualTo(3);
-				assertThat(registry.get("gdbpool.notify.received").tag("channel", "_other").functionCounter().count()).isEqualTo(2);
+					.until(() -> registry.get("gdbpool.notify.handler.failures")
+						.tag("channel", declared)
+						.functionCounter()
+						.count() == 3 && seen.get() == 2);
+				assertThat(registry.get("gdbpool.notify.received").tag("channel", declared).functionCounter().count())
+					.isEqualTo(3);
+				assertThat(registry.get("gdbpool.notify.received").tag("channel", "_other").functionCounter().count())
+					.isEqualTo(2);
 				assertThat(registry.find("gdbpool.notify.received").tag("channel", dynamic).functionCounter()).isNull();
-				assertThat(registry.get("gdbpool.notify.dropped").tag("channel", declared).functionCounter().count()).isZero();
+				assertThat(registry.get("gdbpool.notify.dropped").tag("channel", declared).functionCounter().count())
+					.isZero();
 				assertThat(registry.get("gdbpool.listener.connected").gauge().value()).isEqualTo(1);
 				await().atMost(10, TimeUnit.SECONDS)
-					.until(() -> registry.get("gdbpool.notify.handler").tag("channel", "_other").functionTimer().count() == 2);
-				assertThat(registry.get("gdbpool.notify.handler").tag("channel", declared).functionTimer().count()).isEqualTo(3);
-				assertThat(registry.get("gdbpool.notify.handler").tag("channel", declared).functionTimer().totalTime(TimeUnit.NANOSECONDS))
-					.isPositive();
+					.until(() -> registry.get("gdbpool.notify.handler")
+						.tag("channel", "_other")
+						.functionTimer()
+						.count() == 2);
+				assertThat(registry.get("gdbpool.notify.handler").tag("channel", declared).functionTimer().count())
+					.isEqualTo(3);
+				assertThat(registry.get("gdbpool.notify.handler")
+					.tag("channel", declared)
+					.functionTimer()
+					.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 				assertThat(registry.get("gdbpool.listener.reconnects").functionCounter().count()).isZero();
 			});
 	}
@@ -193,7 +227,8 @@ class HealthAndMetricsTests {
 				template.queryForList("SELECT 1");
 			}
 			assertThat(registry.get("gdbpool.fallbacks").functionCounter().count()).isEqualTo(4);
-			assertThat(registry.get("gdbpool.routed").tags("pool", "primary", "route", "read").functionCounter().count())
+			assertThat(
+					registry.get("gdbpool.routed").tags("pool", "primary", "route", "read").functionCounter().count())
 				.isEqualTo(4);
 		});
 	}
@@ -211,8 +246,10 @@ class HealthAndMetricsTests {
 					HealthIndicator listener = (HealthIndicator) context.getBean("pgListenerHealthContributor");
 					assertThat(listener.health().getStatus()).isEqualTo(Status.UP);
 					assertThat(listener.health().getDetails()).containsEntry("channels", 1);
-					// the server refuses the listener's role and drops its session: it cannot come back
-					int pid = ((io.gdbpool.notify.PgListenerContainer) context.getBean("pgNotificationListener")).backendPid();
+					// the server refuses the listener's role and drops its session: it
+					// cannot come back
+					int pid = ((io.gdbpool.notify.PgListenerContainer) context.getBean("pgNotificationListener"))
+						.backendPid();
 					TestDatabase.execute("ALTER ROLE " + role + " NOLOGIN", "SELECT pg_terminate_backend(" + pid + ")");
 					await().atMost(10, TimeUnit.SECONDS).until(() -> listener.health().getStatus().equals(Status.DOWN));
 					// still reconnecting, and the downtime it reports grows while it is

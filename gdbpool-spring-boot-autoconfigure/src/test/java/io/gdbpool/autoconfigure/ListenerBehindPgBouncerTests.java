@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The LISTEN connection and PgBouncer in transaction mode: refused at start-up with a message that
- * says to bypass it, detected even when the pool is not flagged, and working with
- * gdbpool.listener.url pointing at the server directly.
+ * The LISTEN connection and PgBouncer in transaction mode: refused at start-up with a
+ * message that says to bypass it, detected even when the pool is not flagged, and working
+ * with gdbpool.listener.url pointing at the server directly.
  */
 @ExtendWith(TestDatabase.class)
 class ListenerBehindPgBouncerTests {
@@ -51,9 +51,12 @@ class ListenerBehindPgBouncerTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(context.getStartupFailure());
-			// two checks can catch it, whichever PgBouncer's server sessions make fail first: the
-			// notification probe that never arrives, or pg_listening_channels() on another session
-			assertThat(analysis.getDescription()).containsAnyOf("did not reach the LISTEN connection", "pg_listening_channels()")
+			// two checks can catch it, whichever PgBouncer's server sessions make fail
+			// first: the
+			// notification probe that never arrives, or pg_listening_channels() on
+			// another session
+			assertThat(analysis.getDescription())
+				.containsAnyOf("did not reach the LISTEN connection", "pg_listening_channels()")
 				.contains("pooler in transaction mode (PgBouncer)");
 			assertThat(analysis.getAction()).contains("gdbpool.listener.url");
 		});
@@ -61,13 +64,15 @@ class ListenerBehindPgBouncerTests {
 
 	@Test
 	void listenerUrlBypassingPgBouncerWorksWhileThePoolStaysBehindIt() {
-		this.runner.withPropertyValues("gdbpool.pools.bounced.pgbouncer=true", "gdbpool.listener.url=" + TestDatabase.url())
+		this.runner
+			.withPropertyValues("gdbpool.pools.bounced.pgbouncer=true", "gdbpool.listener.url=" + TestDatabase.url())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(PgNotificationListener.class).isConnected()).isTrue();
 				context.getBean(io.gdbpool.GDBPoolTemplate.class).notify(Listening.CHANNEL, "through the pool");
 				Listening listening = context.getBean(Listening.class);
-				await().atMost(Duration.ofSeconds(10)).until(() -> listening.payloads.equals(List.of("through the pool")));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> listening.payloads.equals(List.of("through the pool")));
 			});
 	}
 

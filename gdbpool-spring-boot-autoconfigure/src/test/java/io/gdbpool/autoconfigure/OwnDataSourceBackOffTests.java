@@ -30,9 +30,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application that defines its own {@code DataSource} bean gets no pools, no monitor, no
- * template and no transaction manager of gDBPool's, only its own DataSource, and one INFO line
- * saying why.
+ * An application that defines its own {@code DataSource} bean gets no pools, no monitor,
+ * no template and no transaction manager of gDBPool's, only its own DataSource, and one
+ * INFO line saying why.
  */
 @ExtendWith({ TestDatabase.class, OutputCaptureExtension.class })
 class OwnDataSourceBackOffTests {
@@ -41,7 +41,8 @@ class OwnDataSourceBackOffTests {
 			+ "'appDataSource' (remove that bean to use gDBPool)";
 
 	private final ApplicationContextRunner runner = GDBPoolContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class, GDBPoolMetricsAutoConfiguration.class));
+		.withConfiguration(
+				AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class, GDBPoolMetricsAutoConfiguration.class));
 
 	@Test
 	void anApplicationDataSourceWithGdbpoolPoolsConfiguredMeansNoPools(CapturedOutput output) {
@@ -54,13 +55,15 @@ class OwnDataSourceBackOffTests {
 				assertThat(context).hasSingleBean(DataSource.class);
 				assertThat(context.getBean(DataSource.class)).isSameAs(context.getBean("appDataSource"))
 					.isInstanceOf(HikariDataSource.class);
-				// Boot's transaction manager and JdbcTemplate, on the application's DataSource
+				// Boot's transaction manager and JdbcTemplate, on the application's
+				// DataSource
 				PlatformTransactionManager transactionManager = context.getBean(PlatformTransactionManager.class);
 				assertThat(transactionManager).isInstanceOf(DataSourceTransactionManager.class)
 					.isNotInstanceOf(RouteAwareTransactionManager.class);
 				assertThat(((DataSourceTransactionManager) transactionManager).getDataSource())
 					.isSameAs(context.getBean("appDataSource"));
-				assertThat(context.getBean(JdbcTemplate.class).getDataSource()).isSameAs(context.getBean("appDataSource"));
+				assertThat(context.getBean(JdbcTemplate.class).getDataSource())
+					.isSameAs(context.getBean("appDataSource"));
 				assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
 			});
 		assertThat(output).containsOnlyOnce(REASON);
@@ -69,7 +72,8 @@ class OwnDataSourceBackOffTests {
 	@Test
 	void anApplicationDataSourceBesideAPostgresqlSpringDatasourceUrlMeansNoPools(CapturedOutput output) {
 		this.runner.withUserConfiguration(AppDataSourceConfig.class)
-			.withPropertyValues("spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.USER,
+			.withPropertyValues("spring.datasource.url=" + TestDatabase.url(),
+					"spring.datasource.username=" + TestDatabase.USER,
 					"spring.datasource.password=" + TestDatabase.password())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

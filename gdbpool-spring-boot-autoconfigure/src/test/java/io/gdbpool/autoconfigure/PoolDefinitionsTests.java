@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Configuration turned into pool definitions, bound as Boot binds it: the defaults a pool gets,
- * and each mistake reported with its property. No database needed.
+ * Configuration turned into pool definitions, bound as Boot binds it: the defaults a pool
+ * gets, and each mistake reported with its property. No database needed.
  */
 class PoolDefinitionsTests {
 
@@ -67,10 +67,12 @@ class PoolDefinitionsTests {
 		assertThatThrownBy(() -> definitions(Map.of("gdbpool.pools.a.role", "write")))
 			.isInstanceOf(GDBPoolConfigurationException.class)
 			.hasMessageContaining("gdbpool.pools.a.url");
-		assertThatThrownBy(() -> definitions(Map.of("gdbpool.pools.r.url", "jdbc:postgresql://r/app", "gdbpool.pools.r.role", "read")))
+		assertThatThrownBy(() -> definitions(
+				Map.of("gdbpool.pools.r.url", "jdbc:postgresql://r/app", "gdbpool.pools.r.role", "read")))
 			.isInstanceOf(GDBPoolConfigurationException.class)
 			.hasMessageContaining("gdbpool.pools");
-		assertThatThrownBy(() -> definitions(Map.of("gdbpool.pools.a.url", "jdbc:postgresql://a/app", "gdbpool.listener.pool", "b")))
+		assertThatThrownBy(() -> definitions(
+				Map.of("gdbpool.pools.a.url", "jdbc:postgresql://a/app", "gdbpool.listener.pool", "b")))
 			.isInstanceOf(GDBPoolConfigurationException.class)
 			.hasMessageContaining("gdbpool.listener.pool");
 	}

@@ -39,18 +39,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Closing the context: the listener stops, open partial transactions roll back, pools close; no
- * thread of ours and no session of ours is left. The replica monitor and the partial transaction
- * reaper start before the web server would take traffic and stop after it has drained, while the
- * pools are still open.
+ * Closing the context: the listener stops, open partial transactions roll back, pools
+ * close; no thread of ours and no session of ours is left. The replica monitor and the
+ * partial transaction reaper start before the web server would take traffic and stop
+ * after it has drained, while the pools are still open.
  */
 @ExtendWith(TestDatabase.class)
 class ShutdownTests {
 
-	private static final List<String> OUR_THREADS = List.of("gdbpool-listener", "gdbpool-notify-", "gdbpool-partial-expiry",
-			"gdbpool-replica-monitor", "gdbpool-pool-probe", "gdbpool-async-");
+	private static final List<String> OUR_THREADS = List.of("gdbpool-listener", "gdbpool-notify-",
+			"gdbpool-partial-expiry", "gdbpool-replica-monitor", "gdbpool-pool-probe", "gdbpool-async-");
 
-	/** Boot's web server (WebServerStartStopLifecycle) and its graceful shutdown, in Boot 4. */
+	/**
+	 * Boot's web server (WebServerStartStopLifecycle) and its graceful shutdown, in Boot
+	 * 4.
+	 */
 	private static final int WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private static final int GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
@@ -59,10 +62,12 @@ class ShutdownTests {
 	void closingTheContextLeavesNoThreadNoSessionAndNoOpenTransaction() {
 		String pool = TestDatabase.uniqueName("shut");
 		String table = TestDatabase.uniqueName("shut_seat");
-		TestDatabase.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, held_by text)", "INSERT INTO " + table + " VALUES (1, NULL)");
+		TestDatabase.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, held_by text)",
+				"INSERT INTO " + table + " VALUES (1, NULL)");
 		int[] listenerPid = new int[1];
 		GDBPoolContextRunner.create()
-			.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class, GDBPoolMetricsAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class,
+					GDBPoolMetricsAutoConfiguration.class))
 			.withPropertyValues(GDBPoolContextRunner.pool(pool, TestDatabase.url(), "write"))
 			.withPropertyValues(GDBPoolContextRunner.pool(pool + "_r", TestDatabase.replicaUrl(), "read"))
 			.withPropertyValues("gdbpool.listener.channels=" + pool)
@@ -82,11 +87,12 @@ class ShutdownTests {
 		// the partial transaction was rolled back, its lock released
 		assertThat(RowLocks.lockableElsewhere(table, 1)).isTrue();
 		assertThat(RowLocks.heldByElsewhere(table, 1)).isNull();
-		await().atMost(Duration.ofSeconds(10)).until(() -> sessions("application_name LIKE 'gdbpool-" + pool + "%'") == 0);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> sessions("application_name LIKE 'gdbpool-" + pool + "%'") == 0);
 		await().atMost(Duration.ofSeconds(10)).until(() -> sessions("pid = " + listenerPid[0]) == 0);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
-			.extracting(Thread::getName)
-			.noneMatch((name) -> name.contains(pool) || OUR_THREADS.stream().anyMatch(name::startsWith)));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.contains(pool) || OUR_THREADS.stream().anyMatch(name::startsWith)));
 	}
 
 	@Test
@@ -105,7 +111,8 @@ class ShutdownTests {
 				beans.put("monitor", monitor);
 				beans.put("reaper", reaper);
 				beans.put("pools", context.getBean(PoolRegistry.class));
-				// the refresh started them, as SmartLifecycle beans of their documented phases
+				// the refresh started them, as SmartLifecycle beans of their documented
+				// phases
 				assertThat(monitor.isRunning()).isTrue();
 				assertThat(monitor.isAutoStartup()).isTrue();
 				assertThat(monitor.getPhase()).isEqualTo(ReplicaMonitor.PHASE).isLessThan(PartialTransactions.PHASE);
@@ -117,7 +124,8 @@ class ShutdownTests {
 				assertThat(context.getBean(PgListenerContainer.class).getPhase()).isEqualTo(PgListenerContainer.PHASE)
 					.isLessThan(WEB_SERVER_PHASE)
 					.isGreaterThan(PartialTransactions.PHASE);
-				assertThat(events).containsExactly("web server start: monitor running, reaper running, listener running");
+				assertThat(events)
+					.containsExactly("web server start: monitor running, reaper running, listener running");
 				events.clear();
 			});
 		ReplicaMonitor monitor = (ReplicaMonitor) beans.get("monitor");
@@ -143,9 +151,11 @@ class ShutdownTests {
 		settings.setUsername(TestDatabase.USER);
 		settings.setPassword(TestDatabase.password());
 		settings.setMaximumPoolSize(2);
-		try (PoolRegistry pools = new PoolRegistry(List.of(new PoolFactory().open(name, PoolRole.WRITE, settings, false)), name)) {
+		try (PoolRegistry pools = new PoolRegistry(
+				List.of(new PoolFactory().open(name, PoolRole.WRITE, settings, false)), name)) {
 			ReplicaMonitor monitor = new ReplicaMonitor(pools, Duration.ofSeconds(1), null, -1);
-			PartialTransactions reaper = new PartialTransactions(pools.defaultWritePool().getDataSource(), Duration.ofSeconds(30));
+			PartialTransactions reaper = new PartialTransactions(pools.defaultWritePool().getDataSource(),
+					Duration.ofSeconds(30));
 			assertThat(monitor.isRunning()).isFalse();
 			assertThat(reaper.isRunning()).isFalse();
 			monitor.start();
@@ -168,9 +178,9 @@ class ShutdownTests {
 	}
 
 	/**
-	 * A {@link SmartLifecycle} in a given phase that writes down what it sees of ours when it
-	 * starts and stops. It looks our beans up only then: a dependency on them would make the
-	 * context start and stop them around it, whatever their phase.
+	 * A {@link SmartLifecycle} in a given phase that writes down what it sees of ours
+	 * when it starts and stops. It looks our beans up only then: a dependency on them
+	 * would make the context start and stop them around it, whatever their phase.
 	 */
 	static final class PhaseProbe implements SmartLifecycle {
 
@@ -205,12 +215,15 @@ class ShutdownTests {
 		public void stop() {
 			this.running = false;
 			if (this.onStop != null) {
-				boolean open = this.beanFactory.getBean(PoolRegistry.class).pools().stream()
+				boolean open = this.beanFactory.getBean(PoolRegistry.class)
+					.pools()
+					.stream()
 					.map(Pool::getDataSource)
 					.noneMatch((dataSource) -> dataSource.isClosed());
 				record(this.onStop + ": monitor " + state(this.beanFactory.getBean(ReplicaMonitor.class)) + ", reaper "
 						+ state(this.beanFactory.getBean(PartialTransactions.class)) + ", listener "
-						+ state(this.beanFactory.getBean(PgListenerContainer.class)) + ", pools " + (open ? "open" : "closed"));
+						+ state(this.beanFactory.getBean(PgListenerContainer.class)) + ", pools "
+						+ (open ? "open" : "closed"));
 			}
 		}
 
@@ -235,7 +248,9 @@ class ShutdownTests {
 
 	}
 
-	/** Stand-ins for Boot's web server lifecycles, in their phases, and probes after ours. */
+	/**
+	 * Stand-ins for Boot's web server lifecycles, in their phases, and probes after ours.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class PhaseProbes {
 
@@ -267,7 +282,8 @@ class ShutdownTests {
 	}
 
 	private static int sessions(String where) {
-		try (Connection connection = TestDatabase.connect(TestDatabase.url()); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.connect(TestDatabase.url());
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE " + where)) {
 			rs.next();
 			return rs.getInt(1);

@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The write pool's server stopped or frozen, with default settings: health answers at once and
- * says DOWN within seconds, writes fail at once with a message that says why instead of waiting
- * for the pool, and everything comes back when the server does. The server is a scratch primary
- * (a promoted scratch replica), so the shared test database is never touched.
+ * The write pool's server stopped or frozen, with default settings: health answers at
+ * once and says DOWN within seconds, writes fail at once with a message that says why
+ * instead of waiting for the pool, and everything comes back when the server does. The
+ * server is a scratch primary (a promoted scratch replica), so the shared test database
+ * is never touched.
  */
 @ExtendWith(TestDatabase.class)
 class PrimaryFaultTests {
@@ -83,8 +84,10 @@ class PrimaryFaultTests {
 			assertThat(pool.isAnswering()).isFalse();
 			freshPrimary();
 			await().atMost(Duration.ofSeconds(15)).until(() -> timedHealth(db).getStatus().equals(Status.UP));
-			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
-					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
+			await().atMost(Duration.ofSeconds(15))
+				.ignoreExceptions()
+				.untilAsserted(
+						() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
 		});
 	}
 
@@ -104,8 +107,10 @@ class PrimaryFaultTests {
 				server.thaw();
 			}
 			await().atMost(Duration.ofSeconds(15)).until(() -> timedHealth(db).getStatus().equals(Status.UP));
-			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
-					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
+			await().atMost(Duration.ofSeconds(15))
+				.ignoreExceptions()
+				.untilAsserted(
+						() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
 		});
 	}
 
@@ -114,12 +119,14 @@ class PrimaryFaultTests {
 		runner().run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			java.util.concurrent.CompletableFuture<Object> running = java.util.concurrent.CompletableFuture
-				.supplyAsync(() -> template.execute((status) -> template.jdbc().sql("SELECT pg_sleep(60)").query().singleValue()));
+				.supplyAsync(() -> template
+					.execute((status) -> template.jdbc().sql("SELECT pg_sleep(60)").query().singleValue()));
 			// the statement is on the server when it freezes
 			await().atMost(Duration.ofSeconds(10)).until(() -> sleepingSessions() == 1);
 			server.freeze();
 			try {
-				// a few silent checks later the monitor aborts it: an error, long before the server thaws
+				// a few silent checks later the monitor aborts it: an error, long before
+				// the server thaws
 				assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS))
 					.isInstanceOf(java.util.concurrent.ExecutionException.class)
 					.cause()
@@ -128,15 +135,18 @@ class PrimaryFaultTests {
 			finally {
 				server.thaw();
 			}
-			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
-					() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
+			await().atMost(Duration.ofSeconds(15))
+				.ignoreExceptions()
+				.untilAsserted(
+						() -> assertThat(template.update("INSERT INTO fault_write DEFAULT VALUES")).isEqualTo(1));
 		});
 	}
 
 	private static int sleepingSessions() {
 		try (var connection = TestDatabase.connect(server.url());
-				var rs = connection.createStatement().executeQuery(
-						"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%' AND state = 'active'")) {
+				var rs = connection.createStatement()
+					.executeQuery(
+							"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%' AND state = 'active'")) {
 			rs.next();
 			return rs.getInt(1);
 		}
@@ -146,9 +156,10 @@ class PrimaryFaultTests {
 	}
 
 	/**
-	 * Once the monitor knows the server is silent, a write fails saying so without waiting for the
-	 * pool at all: the pool is not even asked for a connection. (Asked, it would wait its
-	 * connection-timeout, 5 s by default, on a stopped or frozen server.)
+	 * Once the monitor knows the server is silent, a write fails saying so without
+	 * waiting for the pool at all: the pool is not even asked for a connection. (Asked,
+	 * it would wait its connection-timeout, 5 s by default, on a stopped or frozen
+	 * server.)
 	 */
 	private static void assertWriteFailsWithoutWaitingForThePool(GDBPoolTemplate template, Pool pool, String message) {
 		long asked = pool.getWritesRouted();
@@ -164,16 +175,17 @@ class PrimaryFaultTests {
 	}
 
 	/**
-	 * The write pool's health, asserting it never waits on the server. A health check that asked a
-	 * frozen server would hang, or wait the pool's connection-timeout (5 s by default) for a
-	 * connection; the bound is that timeout, which an answer from memory is far below even on a
-	 * slow 2-core box.
+	 * The write pool's health, asserting it never waits on the server. A health check
+	 * that asked a frozen server would hang, or wait the pool's connection-timeout (5 s
+	 * by default) for a connection; the bound is that timeout, which an answer from
+	 * memory is far below even on a slow 2-core box.
 	 */
 	private static Health timedHealth(CompositeHealthContributor db) {
 		HealthIndicator indicator = (HealthIndicator) db.getContributor("main");
 		long start = System.nanoTime();
 		Health health = indicator.health();
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(GDBPoolProperties.Pool.WRITE_POOL_CONNECTION_TIMEOUT);
+		assertThat(Duration.ofNanos(System.nanoTime() - start))
+			.isLessThan(GDBPoolProperties.Pool.WRITE_POOL_CONNECTION_TIMEOUT);
 		return health;
 	}
 

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 import io.gdbpool.GDBPoolTemplate;
 
 /**
- * Reads through the template on a few threads until stopped, as a service under load would: what
- * each read returned, which pool served it, every error, and the longest wait.
+ * Reads through the template on a few threads until stopped, as a service under load
+ * would: what each read returned, which pool served it, every error, and the longest
+ * wait.
  */
 final class ReadLoad implements AutoCloseable {
 
@@ -39,7 +40,8 @@ final class ReadLoad implements AutoCloseable {
 					try {
 						List<Map<String, Object>> rows = template
 							.queryForList("SELECT current_setting('application_name') AS pool");
-						this.servedBy.computeIfAbsent((String) rows.get(0).get("pool"), (k) -> new LongAdder()).increment();
+						this.servedBy.computeIfAbsent((String) rows.get(0).get("pool"), (k) -> new LongAdder())
+							.increment();
 					}
 					catch (RuntimeException ex) {
 						this.errors.add(ex);

@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real streaming replica that is stopped, killed with -9, frozen with SIGSTOP or stalls, while
- * reads run through the template with default settings: no read fails, none waits on the dead
- * server for long, the replica leaves rotation and comes back. (The waits are measured in
- * benchmarks/FAULTS.md; here they are only bounded loosely, as a 2-core machine can be slow.)
+ * A real streaming replica that is stopped, killed with -9, frozen with SIGSTOP or
+ * stalls, while reads run through the template with default settings: no read fails, none
+ * waits on the dead server for long, the replica leaves rotation and comes back. (The
+ * waits are measured in benchmarks/FAULTS.md; here they are only bounded loosely, as a
+ * 2-core machine can be slow.)
  */
 @ExtendWith(TestDatabase.class)
 class ReplicaFaultTests {
@@ -45,7 +46,8 @@ class ReplicaFaultTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		// defaults on purpose: the targets hold for an application that configures nothing more
+		// defaults on purpose: the targets hold for an application that configures
+		// nothing more
 		return GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.withPropertyValues(GDBPoolContextRunner.pool("replica", replica.url(), "read"));
@@ -68,15 +70,16 @@ class ReplicaFaultTests {
 	}
 
 	/**
-	 * Reads run on four threads; the fault strikes; the reads carry on on the primary without an
-	 * error, the replica leaves rotation, and comes back after the recovery.
+	 * Reads run on four threads; the fault strikes; the reads carry on on the primary
+	 * without an error, the replica leaves rotation, and comes back after the recovery.
 	 * <p>
-	 * "Nor hang" is a bound made of the configured times: a read waits at most the read pool's
-	 * connection-timeout for a connection (a stopped or killed server), or until the monitor's
-	 * next check gives up on a silent server (within a probe timeout, no longer than a check
-	 * interval) and aborts it (a frozen one), and is then tried once more. Without those limits
-	 * it would wait forever (no socket timeout is set), so three times their sum still tells a
-	 * bounded wait from a hang, and leaves a slow 2-core box room.
+	 * "Nor hang" is a bound made of the configured times: a read waits at most the read
+	 * pool's connection-timeout for a connection (a stopped or killed server), or until
+	 * the monitor's next check gives up on a silent server (within a probe timeout, no
+	 * longer than a check interval) and aborts it (a frozen one), and is then tried once
+	 * more. Without those limits it would wait forever (no socket timeout is set), so
+	 * three times their sum still tells a bounded wait from a hang, and leaves a slow
+	 * 2-core box room.
 	 */
 	private void readsSurvive(Runnable fault, Runnable recovery) {
 		runner().run((context) -> {
@@ -91,7 +94,8 @@ class ReplicaFaultTests {
 				fault.run();
 				try {
 					long servedBefore = load.servedBy("gdbpool-primary");
-					await().atMost(15, TimeUnit.SECONDS).until(() -> load.servedBy("gdbpool-primary") > servedBefore + 100);
+					await().atMost(15, TimeUnit.SECONDS)
+						.until(() -> load.servedBy("gdbpool-primary") > servedBefore + 100);
 					assertThat(pool.isInRotation()).isFalse();
 					assertThat(load.errors()).isEmpty();
 					assertThat(Duration.ofMillis(load.longestMillis())).as("the longest read").isLessThan(longestRead);
@@ -115,7 +119,8 @@ class ReplicaFaultTests {
 			replica.pauseReplay();
 			try {
 				TestDatabase.execute("INSERT INTO " + table + " VALUES (1)");
-				// the default max-replica-lag is 10 s: past it the replica is skipped and reported lagging
+				// the default max-replica-lag is 10 s: past it the replica is skipped and
+				// reported lagging
 				await().atMost(Duration.ofSeconds(20)).until(pool::isLagging);
 				assertThat(pool.getLagMillis()).isGreaterThan(10_000);
 				assertThat(servedBy(template)).isEqualTo("gdbpool-primary");
@@ -132,7 +137,8 @@ class ReplicaFaultTests {
 	void aFreshReplicaThatStallsBeforeReplayingAnyCommitIsStillSaidToBeLagging() {
 		String table = TestDatabase.uniqueName("fresh_stall");
 		TestDatabase.execute("CREATE TABLE " + table + " (id int)");
-		// a new base backup: no commit replayed since it started, so pg_last_xact_replay_timestamp() is null
+		// a new base backup: no commit replayed since it started, so
+		// pg_last_xact_replay_timestamp() is null
 		replica.stop();
 		replica.restart();
 		replica.pauseReplay();
@@ -154,7 +160,8 @@ class ReplicaFaultTests {
 	}
 
 	private static Object replicaScalar(String sql) {
-		try (var connection = TestDatabase.connect(replica.url()); var rs = connection.createStatement().executeQuery(sql)) {
+		try (var connection = TestDatabase.connect(replica.url());
+				var rs = connection.createStatement().executeQuery(sql)) {
 			rs.next();
 			return rs.getObject(1);
 		}

@@ -38,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Spring Data JPA application (Hibernate, IDENTITY keys, a {@code @Transactional} service, Spring
- * Data repositories) that adds the starter with a primary and a real streaming replica, and
- * changes nothing else: its writes are kept, its read-only transactions run on the replica on one
- * connection, and repositories take part in interactions and partial transactions.
+ * A Spring Data JPA application (Hibernate, IDENTITY keys, a {@code @Transactional}
+ * service, Spring Data repositories) that adds the starter with a primary and a real
+ * streaming replica, and changes nothing else: its writes are kept, its read-only
+ * transactions run on the replica on one connection, and repositories take part in
+ * interactions and partial transactions.
  */
 @ExtendWith(TestDatabase.class)
 class JpaApplicationTests {
@@ -65,16 +66,18 @@ class JpaApplicationTests {
 		TestDatabase.url();
 		TestDatabase.execute("DROP SCHEMA IF EXISTS jpa_app CASCADE");
 		replica = ScratchReplica.start(5436);
-		context = new SpringApplicationBuilder(JpaTestApplication.class).properties(
-				"gdbpool.pools.primary.url=" + TestDatabase.url(), "gdbpool.pools.primary.username=" + TestDatabase.USER,
-				"gdbpool.pools.primary.password=" + TestDatabase.password(), "gdbpool.pools.primary.role=write",
-				"gdbpool.pools.primary.hikari.maximum-pool-size=4", "gdbpool.pools.replica.url=" + replica.url(),
-				"gdbpool.pools.replica.username=" + TestDatabase.USER, "gdbpool.pools.replica.password=" + TestDatabase.password(),
-				"gdbpool.pools.replica.role=read", "gdbpool.pools.replica.hikari.maximum-pool-size=4",
-				"gdbpool.routing.check-interval=200ms", "spring.sql.init.mode=always",
-				"spring.sql.init.schema-locations=classpath:jpa/schema.sql", "spring.jpa.hibernate.ddl-auto=create",
-				"spring.jpa.properties.hibernate.default_schema=jpa_app", "spring.jpa.open-in-view=false",
-				"spring.transaction.default-timeout=37s", "spring.main.banner-mode=off")
+		context = new SpringApplicationBuilder(JpaTestApplication.class)
+			.properties("gdbpool.pools.primary.url=" + TestDatabase.url(),
+					"gdbpool.pools.primary.username=" + TestDatabase.USER,
+					"gdbpool.pools.primary.password=" + TestDatabase.password(), "gdbpool.pools.primary.role=write",
+					"gdbpool.pools.primary.hikari.maximum-pool-size=4", "gdbpool.pools.replica.url=" + replica.url(),
+					"gdbpool.pools.replica.username=" + TestDatabase.USER,
+					"gdbpool.pools.replica.password=" + TestDatabase.password(), "gdbpool.pools.replica.role=read",
+					"gdbpool.pools.replica.hikari.maximum-pool-size=4", "gdbpool.routing.check-interval=200ms",
+					"spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:jpa/schema.sql",
+					"spring.jpa.hibernate.ddl-auto=create", "spring.jpa.properties.hibernate.default_schema=jpa_app",
+					"spring.jpa.open-in-view=false", "spring.transaction.default-timeout=37s",
+					"spring.main.banner-mode=off")
 			.run();
 		service = context.getBean(OwnerService.class);
 		owners = context.getBean(OwnerRepository.class);
@@ -108,7 +111,8 @@ class JpaApplicationTests {
 	void schemaInitialisationAndHibernateDdlRanOnThePrimary() {
 		assertThat(queryPrimary("SELECT bool_or(ran_on_standby)::text FROM jpa_app.init_marker")).isEqualTo("false");
 		assertThat(queryPrimary("SELECT count(*)::text FROM information_schema.tables WHERE table_schema = 'jpa_app' "
-				+ "AND table_name IN ('owner', 'visit')")).isEqualTo("2");
+				+ "AND table_name IN ('owner', 'visit')"))
+			.isEqualTo("2");
 	}
 
 	@Test
@@ -157,10 +161,12 @@ class JpaApplicationTests {
 			Owner owner = owners.save(new Owner("Not-Yet-Replayed"));
 			assertThat(queryPrimary("SELECT name FROM jpa_app.owner WHERE id = " + owner.getId()))
 				.isEqualTo("Not-Yet-Replayed");
-			// Spring Data runs findById in a read-only transaction: the replica, which lacks the row
+			// Spring Data runs findById in a read-only transaction: the replica, which
+			// lacks the row
 			assertThat(owners.findById(owner.getId())).isEmpty();
 			assertThat(owners.findByNameStartingWith("Not-Yet-Repl")).isEmpty();
-			// a declared query method without @Transactional has no transaction: the write route
+			// a declared query method without @Transactional has no transaction: the
+			// write route
 			assertThat(owners.findByName("Not-Yet-Replayed")).hasSize(1);
 			assertThat(owners.servedByWithoutTransaction()).isEqualTo("gdbpool-primary");
 			assertThat(owners.servedByInReadOnlyTransaction()).isEqualTo("gdbpool-replica");
@@ -225,7 +231,8 @@ class JpaApplicationTests {
 			assertThat(hold.result().getName()).isEqualTo("Locked");
 			// the row lock is held while no thread holds the transaction
 			assertThat(RowLocks.lockableElsewhere("jpa_app.owner", id)).isFalse();
-			// a later step, on another thread, changes the managed entity of the first step
+			// a later step, on another thread, changes the managed entity of the first
+			// step
 			CompletableFuture.runAsync(() -> hold.continueWith((status) -> {
 				Owner managed = entityManager.find(Owner.class, id);
 				assertThat(managed).isSameAs(hold.result());
@@ -243,7 +250,8 @@ class JpaApplicationTests {
 		assertThat(queryPrimary("SELECT name FROM jpa_app.owner WHERE id = " + id)).isEqualTo("Changed-Elsewhere");
 		assertThat(RowLocks.lockableElsewhere("jpa_app.owner", id)).isTrue();
 		// the caller's thread has no EntityManager left bound
-		assertThat(org.springframework.transaction.support.TransactionSynchronizationManager.getResourceMap()).isEmpty();
+		assertThat(org.springframework.transaction.support.TransactionSynchronizationManager.getResourceMap())
+			.isEmpty();
 	}
 
 	@Test
@@ -270,7 +278,8 @@ class JpaApplicationTests {
 	}
 
 	private static String queryPrimary(String sql) {
-		try (Connection connection = TestDatabase.connect(TestDatabase.url()); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.connect(TestDatabase.url());
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
 			return rs.next() ? rs.getString(1) : null;
 		}

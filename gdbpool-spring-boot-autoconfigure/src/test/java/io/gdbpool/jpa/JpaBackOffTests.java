@@ -25,9 +25,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where the application did not ask for gDBPool, the starter stands back: an H2 development
- * profile, an application that excludes Boot's DataSource auto-configuration. And an application
- * that defines its own transaction manager keeps it.
+ * Where the application did not ask for gDBPool, the starter stands back: an H2
+ * development profile, an application that excludes Boot's DataSource auto-configuration.
+ * And an application that defines its own transaction manager keeps it.
  */
 @ExtendWith({ TestDatabase.class, OutputCaptureExtension.class })
 class JpaBackOffTests {
@@ -38,7 +38,8 @@ class JpaBackOffTests {
 			assertThat(context.getBean(DataSource.class)).isNotInstanceOf(RoutingDataSource.class);
 			assertThat(context.getBeansOfType(PoolRegistry.class)).isEmpty();
 			assertThat(context.getBeansOfType(GDBPoolTemplate.class)).isEmpty();
-			assertThat(context.getBean(PlatformTransactionManager.class)).isExactlyInstanceOf(JpaTransactionManager.class);
+			assertThat(context.getBean(PlatformTransactionManager.class))
+				.isExactlyInstanceOf(JpaTransactionManager.class);
 			// the application works on H2 as it did before the starter
 			OwnerService service = context.getBean(OwnerService.class);
 			assertThat(service.addOwnerWithVisit("H2-Owner", "checkup").getId()).isNotNull();
@@ -73,8 +74,10 @@ class JpaBackOffTests {
 
 	@Test
 	void anApplicationsOwnTransactionManagerIsKeptAndTheTemplateStillJoinsRepositories() {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OwnTransactionManagerApplication.class)
-			.properties("spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.USER,
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
+				OwnTransactionManagerApplication.class)
+			.properties("spring.datasource.url=" + TestDatabase.url(),
+					"spring.datasource.username=" + TestDatabase.USER,
 					"spring.datasource.password=" + TestDatabase.password(), "spring.main.banner-mode=off",
 					"spring.jpa.hibernate.ddl-auto=create", "spring.jpa.properties.hibernate.default_schema=jpa_own_tm",
 					"spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:jpa/own-tm-schema.sql")
@@ -85,7 +88,8 @@ class JpaBackOffTests {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			// the user's manager commits JPA writes
 			assertThat(context.getBean(OwnerService.class).addOwnerWithVisit("Own-TM", "v").getId()).isNotNull();
-			// the template keeps a routing JPA manager of its own: a rolled-back interaction rolls the save back
+			// the template keeps a routing JPA manager of its own: a rolled-back
+			// interaction rolls the save back
 			try {
 				template.execute((status) -> {
 					owners.saveAndFlush(new Owner("Own-TM-Rolled-Back"));
@@ -127,7 +131,8 @@ class JpaBackOffTests {
 
 		@Bean
 		Object templateKeepsItsOwn(GDBPoolTemplate template) {
-			// touching the template early must not make it adopt the application's plain manager
+			// touching the template early must not make it adopt the application's plain
+			// manager
 			return new Object();
 		}
 

@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * A Spring Data JPA application as users have them: Boot's auto-configuration, entities and
- * repositories in this package, a {@code @Transactional} service. It knows nothing of gDBPool but
- * the configuration the tests give it.
+ * A Spring Data JPA application as users have them: Boot's auto-configuration, entities
+ * and repositories in this package, a {@code @Transactional} service. It knows nothing of
+ * gDBPool but the configuration the tests give it.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -12,7 +12,10 @@ public interface OwnerRepository extends JpaRepository<Owner, Integer> {
 	/** A query method without an annotation: Spring Data runs it with no transaction. */
 	List<Owner> findByName(String name);
 
-	/** The fix the README gives for reads of declared query methods: a read-only transaction. */
+	/**
+	 * The fix the README gives for reads of declared query methods: a read-only
+	 * transaction.
+	 */
 	@Transactional(readOnly = true)
 	List<Owner> findByNameStartingWith(String prefix);
 

@@ -24,7 +24,10 @@ public class OwnerService {
 		this.jdbc = jdbc;
 	}
 
-	/** Saves an owner and a visit that refers to it (the insert that failed when ids stayed unassigned). */
+	/**
+	 * Saves an owner and a visit that refers to it (the insert that failed when ids
+	 * stayed unassigned).
+	 */
 	@Transactional
 	public Owner addOwnerWithVisit(String name, String visit) {
 		Owner owner = this.owners.save(new Owner(name));
@@ -39,18 +42,22 @@ public class OwnerService {
 		throw new IllegalStateException("the service failed after saving " + name);
 	}
 
-	/** The transaction ids JPA and JdbcTemplate see in one {@code @Transactional} method. */
+	/**
+	 * The transaction ids JPA and JdbcTemplate see in one {@code @Transactional} method.
+	 */
 	@Transactional
 	public List<Long> transactionIdsOfJpaAndJdbc(String name) {
 		this.owners.saveAndFlush(new Owner(name));
-		long jpa = ((Number) this.entityManager.createNativeQuery("SELECT txid_current()").getSingleResult()).longValue();
+		long jpa = ((Number) this.entityManager.createNativeQuery("SELECT txid_current()").getSingleResult())
+			.longValue();
 		long jdbc = this.jdbc.queryForObject("SELECT txid_current()", Long.class);
 		return List.of(jpa, jdbc);
 	}
 
 	/**
 	 * Where a read-only transaction runs, asked through JPA and through JdbcTemplate.
-	 * @return [JPA's application_name, JPA's backend pid, JdbcTemplate's backend pid, in recovery]
+	 * @return [JPA's application_name, JPA's backend pid, JdbcTemplate's backend pid, in
+	 * recovery]
 	 */
 	@Transactional(readOnly = true)
 	public List<Object> readOnlySession() {

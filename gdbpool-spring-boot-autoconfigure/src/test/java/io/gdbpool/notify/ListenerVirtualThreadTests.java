@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With spring.threads.virtual.enabled=true on a JDK of at least 21, handlers run on virtual
- * threads (Surefire runs this class on the JDK that scripts/test.sh passes).
+ * With spring.threads.virtual.enabled=true on a JDK of at least 21, handlers run on
+ * virtual threads (Surefire runs this class on the JDK that scripts/test.sh passes).
  */
 @ExtendWith(TestDatabase.class)
 class ListenerVirtualThreadTests {
@@ -38,8 +38,10 @@ class ListenerVirtualThreadTests {
 			.withPropertyValues("spring.threads.virtual.enabled=true")
 			.run((context) -> {
 				context.getBean(PgNotificationListener.class)
-					.subscribe(channel, (n) -> virtual.add(io.gdbpool.AsyncInteractionVirtualThreadTests.isVirtual(Thread.currentThread())));
-				TestDatabase.execute("SELECT pg_notify('" + channel + "', 'a')", "SELECT pg_notify('" + channel + "', 'b')");
+					.subscribe(channel, (n) -> virtual
+						.add(io.gdbpool.AsyncInteractionVirtualThreadTests.isVirtual(Thread.currentThread())));
+				TestDatabase.execute("SELECT pg_notify('" + channel + "', 'a')",
+						"SELECT pg_notify('" + channel + "', 'b')");
 				await().atMost(Duration.ofSeconds(10)).until(() -> virtual.size() == 2);
 				assertThat(virtual).containsOnly(true);
 			});

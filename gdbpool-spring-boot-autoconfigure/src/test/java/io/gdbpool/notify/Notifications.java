@@ -11,7 +11,8 @@ import java.util.Properties;
 import io.gdbpool.test.TestDatabase;
 
 /**
- * Sends notifications and inspects the listener's session from a connection of the test's own.
+ * Sends notifications and inspects the listener's session from a connection of the test's
+ * own.
  */
 final class Notifications {
 
@@ -32,11 +33,12 @@ final class Notifications {
 	}
 
 	/**
-	 * Sends many notifications in one statement: pg_notify is called per row, in array order.
+	 * Sends many notifications in one statement: pg_notify is called per row, in array
+	 * order.
 	 */
 	static void send(Connection connection, String channel, List<String> payloads) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) WITH ORDINALITY AS u(p, i)")) {
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) WITH ORDINALITY AS u(p, i)")) {
 			statement.setString(1, channel);
 			statement.setArray(2, connection.createArrayOf("text", payloads.toArray()));
 			try (ResultSet rs = statement.executeQuery()) {
@@ -61,15 +63,16 @@ final class Notifications {
 	}
 
 	/**
-	 * Ends a listener's session the way an administrator or a failover would, after checking it is
-	 * the listener's.
+	 * Ends a listener's session the way an administrator or a failover would, after
+	 * checking it is the listener's.
 	 * @param pid the listener's backend pid
 	 */
 	static void terminateListener(int pid) {
 		try (Connection connection = TestDatabase.connect(TestDatabase.url());
 				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = "
-						+ pid + " AND application_name = '" + ListenConnection.APPLICATION_NAME + "'")) {
+				ResultSet rs = statement
+					.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = " + pid
+							+ " AND application_name = '" + ListenConnection.APPLICATION_NAME + "'")) {
 			if (!rs.next() || !rs.getBoolean(1)) {
 				throw new AssertionError("No listener session with pid " + pid);
 			}

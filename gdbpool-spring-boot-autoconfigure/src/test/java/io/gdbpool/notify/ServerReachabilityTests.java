@@ -26,7 +26,8 @@ class ServerReachabilityTests {
 	@Test
 	void anyHostOfSeveralAcceptingIsEnough() throws IOException {
 		try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			String twoHosts = "jdbc:postgresql://127.0.0.1:" + closedPort() + ",127.0.0.1:" + open.getLocalPort() + "/test";
+			String twoHosts = "jdbc:postgresql://127.0.0.1:" + closedPort() + ",127.0.0.1:" + open.getLocalPort()
+					+ "/test";
 			ServerReachability reachability = ServerReachability.of(twoHosts, new Properties(), 1000);
 			assertThat(reachability.canTell()).isTrue();
 			assertThat(reachability.accepting()).isTrue();

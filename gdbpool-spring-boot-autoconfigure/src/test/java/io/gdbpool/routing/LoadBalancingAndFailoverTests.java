@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Load balancing across two real streaming replicas, and roles that change under failover.
+ * Load balancing across two real streaming replicas, and roles that change under
+ * failover.
  */
 @ExtendWith(TestDatabase.class)
 class LoadBalancingAndFailoverTests {
@@ -57,8 +58,10 @@ class LoadBalancingAndFailoverTests {
 				for (int i = 0; i < 4; i++) {
 					busy.add(replica.getDataSource().getConnection());
 				}
-				// several checks complete while every connection is in use (a check that waited for
-				// one would time out and eject the pool): the monitor checks the server on a
+				// several checks complete while every connection is in use (a check that
+				// waited for
+				// one would time out and eject the pool): the monitor checks the server
+				// on a
 				// connection of its own
 				for (int i = 0; i < 3; i++) {
 					MonitorChecks.awaitNextCheck(replica);
@@ -104,7 +107,8 @@ class LoadBalancingAndFailoverTests {
 				PoolRegistry pools = context.getBean(PoolRegistry.class);
 				try (Connection only = pools.get("replica-a").getDataSource().getConnection()) {
 					Map<Integer, Integer> byPort = readPorts(context.getBean(GDBPoolTemplate.class), 4);
-					assertThat(byPort).containsOnlyKeys(RoutingIntegrationTests.portOf(TestDatabase.secondReplicaUrl()));
+					assertThat(byPort)
+						.containsOnlyKeys(RoutingIntegrationTests.portOf(TestDatabase.secondReplicaUrl()));
 				}
 				assertThat(pools.get("replica-a").isInRotation()).isTrue();
 				assertThat(pools.get("replica-a").getEjections()).isZero();
@@ -130,7 +134,8 @@ class LoadBalancingAndFailoverTests {
 			.run((context) -> {
 				Pool pool = context.getBean(PoolRegistry.class).get("primary");
 				await().atMost(5, TimeUnit.SECONDS).until(pool::isStandby);
-				assertThatThrownBy(() -> context.getBean(GDBPoolTemplate.class).update("INSERT INTO " + table + " VALUES (1)"))
+				assertThatThrownBy(
+						() -> context.getBean(GDBPoolTemplate.class).update("INSERT INTO " + table + " VALUES (1)"))
 					.isInstanceOf(DataAccessException.class)
 					.rootCause()
 					.hasMessageContaining("is connected to a standby")
@@ -150,14 +155,16 @@ class LoadBalancingAndFailoverTests {
 				assertThat(pool.isInRotation()).isTrue();
 				assertThat(pool.isLagging()).isFalse();
 				assertThat(context.getBean(GDBPoolTemplate.class)
-					.queryForList("SELECT current_setting('application_name') AS pool")).containsExactly(Map.of("pool", "gdbpool-promoted"));
+					.queryForList("SELECT current_setting('application_name') AS pool"))
+					.containsExactly(Map.of("pool", "gdbpool-promoted"));
 			});
 	}
 
 	private static Map<Integer, Integer> readPorts(GDBPoolTemplate template, int reads) {
 		Map<Integer, Integer> byPort = new HashMap<>();
 		for (int i = 0; i < reads; i++) {
-			int port = ((Number) template.queryForList("SELECT inet_server_port() AS port").get(0).get("port")).intValue();
+			int port = ((Number) template.queryForList("SELECT inet_server_port() AS port").get(0).get("port"))
+				.intValue();
 			byPort.merge(port, 1, Integer::sum);
 		}
 		return byPort;

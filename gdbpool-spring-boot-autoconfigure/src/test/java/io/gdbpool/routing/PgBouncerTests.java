@@ -36,7 +36,8 @@ class PgBouncerTests {
 	void parameterisedQueriesRunInALoopFromSeveralThreadsWithoutServerSidePreparedStatements() {
 		throughPgBouncer().run((context) -> {
 			PoolRegistry pools = context.getBean(PoolRegistry.class);
-			assertThat(pools.get("bounced").getDataSource().getDataSourceProperties()).containsEntry("prepareThreshold", "0");
+			assertThat(pools.get("bounced").getDataSource().getDataSourceProperties()).containsEntry("prepareThreshold",
+					"0");
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			List<CompletableFuture<Integer>> loops = new ArrayList<>();
 			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -45,7 +46,9 @@ class PgBouncerTests {
 				loops.add(CompletableFuture.supplyAsync(() -> {
 					int ok = 0;
 					for (int i = 0; i < 200; i++) {
-						Map<String, Object> row = template.queryForList("SELECT ?::int + 1 AS n, ?::text AS s", offset + i, "x" + i).get(0);
+						Map<String, Object> row = template
+							.queryForList("SELECT ?::int + 1 AS n, ?::text AS s", offset + i, "x" + i)
+							.get(0);
 						if (row.get("n").equals(offset + i + 1) && row.get("s").equals("x" + i)) {
 							ok++;
 						}
@@ -79,7 +82,8 @@ class PgBouncerTests {
 	@Test
 	void aPartialTransactionHoldsOneServerConnectionForItsWholeLife() {
 		String table = TestDatabase.uniqueName("bounced_seat");
-		TestDatabase.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, held_by text)", "INSERT INTO " + table + " VALUES (1, NULL)");
+		TestDatabase.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, held_by text)",
+				"INSERT INTO " + table + " VALUES (1, NULL)");
 		throughPgBouncer().run((context) -> {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			PartialTransaction<Integer> hold = template.begin((status) -> template.jdbc()

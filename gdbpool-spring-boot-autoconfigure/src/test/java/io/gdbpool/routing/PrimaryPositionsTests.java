@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How old a replica's data may be, told from the primary's recorded positions: no database needed.
+ * How old a replica's data may be, told from the primary's recorded positions: no
+ * database needed.
  */
 class PrimaryPositionsTests {
 
@@ -25,7 +26,8 @@ class PrimaryPositionsTests {
 		positions.record(2 * SECOND, 100);
 		positions.record(3 * SECOND, 250);
 		positions.record(4 * SECOND, 400);
-		// replayed 100: it has what the primary had at second 2, the last check before 250
+		// replayed 100: it has what the primary had at second 2, the last check before
+		// 250
 		assertThat(positions.millisBehind(100, 5 * SECOND)).isEqualTo(3000);
 		// replayed 300: it has what the primary had at second 3
 		assertThat(positions.millisBehind(300, 5 * SECOND)).isEqualTo(2000);

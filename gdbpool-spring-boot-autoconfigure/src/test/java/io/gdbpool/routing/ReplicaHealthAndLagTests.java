@@ -48,7 +48,8 @@ class ReplicaHealthAndLagTests {
 		return GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.withPropertyValues(GDBPoolContextRunner.pool("replica", replica.url(), "read"))
-			.withPropertyValues("gdbpool.routing.check-interval=200ms", "gdbpool.pools.replica.hikari.connection-timeout=1000")
+			.withPropertyValues("gdbpool.routing.check-interval=200ms",
+					"gdbpool.pools.replica.hikari.connection-timeout=1000")
 			.withPropertyValues(properties);
 	}
 
@@ -67,32 +68,37 @@ class ReplicaHealthAndLagTests {
 				template.update("INSERT INTO " + table + " VALUES (1)");
 				String lsn = template.lastWriteLsn();
 				assertThat(lsn).matches("[0-9A-F]+/[0-9A-F]+");
-				// the writer sees its row: served by the primary, the replica has not replayed it
+				// the writer sees its row: served by the primary, the replica has not
+				// replayed it
 				assertThat(template.queryForList(count)).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
 				// as does async work it starts
-				assertThat(template.readOnly().executeAsync((status) -> template.queryForList(count)).get(10, TimeUnit.SECONDS))
-					.containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+				assertThat(template.readOnly()
+					.executeAsync((status) -> template.queryForList(count))
+					.get(10, TimeUnit.SECONDS)).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
 				// a thread that wrote nothing still reads the (stale) replica
-				List<Map<String, Object>> other = CompletableFuture.supplyAsync(() -> template.queryForList(count)).get(10,
-						TimeUnit.SECONDS);
+				List<Map<String, Object>> other = CompletableFuture.supplyAsync(() -> template.queryForList(count))
+					.get(10, TimeUnit.SECONDS);
 				assertThat(other).containsExactly(Map.of("n", 0L, "pool", "gdbpool-replica"));
 				// the LSN handed to another thread (or service) carries the guarantee
 				List<Map<String, Object>> handedOn = CompletableFuture
 					.supplyAsync(() -> template.readAfter(lsn).queryForList(count))
 					.get(10, TimeUnit.SECONDS);
 				assertThat(handedOn).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
-				// and composes: its read-only view, its interactions and partial transactions keep the LSN
+				// and composes: its read-only view, its interactions and partial
+				// transactions keep the LSN
 				CompletableFuture.runAsync(() -> {
 					GDBPoolTemplate after = template.readAfter(lsn);
 					assertThat(after.readOnly()).isSameAs(after);
-					assertThat(after.readOnly().queryForList(count)).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
+					assertThat(after.readOnly().queryForList(count))
+						.containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
 					List<Map<String, Object>> inInteraction = after.execute((status) -> template.queryForList(count));
 					assertThat(inInteraction).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
 					try (PartialTransaction<List<Map<String, Object>>> partial = after
 						.begin((status) -> template.queryForList(count))) {
 						assertThat(partial.result()).containsExactly(Map.of("n", 1L, "pool", "gdbpool-primary"));
 					}
-					// an older position lets the stale replica serve; the later of two positions counts
+					// an older position lets the stale replica serve; the later of two
+					// positions counts
 					String older = Lsn.format(Lsn.parse(lsn) - 1_000_000);
 					assertThat(template.readAfter(older).queryForList(count))
 						.containsExactly(Map.of("n", 0L, "pool", "gdbpool-replica"));
@@ -127,7 +133,8 @@ class ReplicaHealthAndLagTests {
 				TestDatabase.execute("INSERT INTO " + table + " VALUES (1)");
 				await().atMost(5, TimeUnit.SECONDS).until(() -> servedBy(template).equals("gdbpool-primary"));
 				assertThat(pool.isLagging()).isTrue();
-				// skipped for the reason configured: behind by more than max-replica-lag (in time; no
+				// skipped for the reason configured: behind by more than max-replica-lag
+				// (in time; no
 				// byte limit is set), while it answers and stays in rotation
 				assertThat(pool.getLagMillis()).isGreaterThan(600);
 				assertThat(pool.getLagBytes()).isPositive();
@@ -194,19 +201,23 @@ class ReplicaHealthAndLagTests {
 		GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			// a long connection-timeout: a read that waited for the dead pool would show
-			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test", "gdbpool.pools.gone.role=read",
-					"gdbpool.pools.gone.hikari.connection-timeout=20000", "gdbpool.routing.fallback-to-primary=false")
+			.withPropertyValues("gdbpool.pools.gone.url=jdbc:postgresql://127.0.0.1:1/test",
+					"gdbpool.pools.gone.role=read", "gdbpool.pools.gone.hikari.connection-timeout=20000",
+					"gdbpool.routing.fallback-to-primary=false")
 			.run((context) -> {
 				GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 				Pool gone = context.getBean(PoolRegistry.class).get("gone");
 				long start = System.nanoTime();
-				assertThatThrownBy(() -> template.queryForList("SELECT 1")).isInstanceOf(CannotGetJdbcConnectionException.class)
+				assertThatThrownBy(() -> template.queryForList("SELECT 1"))
+					.isInstanceOf(CannotGetJdbcConnectionException.class)
 					.rootCause()
 					.isInstanceOf(NoReadPoolAvailableException.class)
 					.hasMessageContaining("gone=out of rotation");
-				// fast because the pool out of rotation was not asked for a connection at all
+				// fast because the pool out of rotation was not asked for a connection at
+				// all
 				assertThat(gone.getReadsRouted()).isZero();
-				// and so well within the pool's 20 s connection-timeout, by a margin no slow box eats
+				// and so well within the pool's 20 s connection-timeout, by a margin no
+				// slow box eats
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 			});
 	}

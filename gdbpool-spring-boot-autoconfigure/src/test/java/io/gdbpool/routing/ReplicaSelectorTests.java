@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which read pool a read goes to, with pools that never connect: in rotation, not lagging, far
- * enough for read-your-writes, spread by the load-balance rule. No database needed.
+ * Which read pool a read goes to, with pools that never connect: in rotation, not
+ * lagging, far enough for read-your-writes, spread by the load-balance rule. No database
+ * needed.
  */
 class ReplicaSelectorTests {
 

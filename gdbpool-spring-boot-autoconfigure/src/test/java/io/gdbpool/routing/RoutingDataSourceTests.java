@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Which pool each connection of the routing DataSource comes from, with pools whose connections
- * are fakes that say where they came from: no server, no network. The routing rules are tried one
- * by one here; the integration tests show the same rules against real replicas.
+ * Which pool each connection of the routing DataSource comes from, with pools whose
+ * connections are fakes that say where they came from: no server, no network. The routing
+ * rules are tried one by one here; the integration tests show the same rules against real
+ * replicas.
  */
 class RoutingDataSourceTests {
 
@@ -73,14 +74,16 @@ class RoutingDataSourceTests {
 		RoutingDataSource routing = routing(pools, LoadBalance.ROUND_ROBIN, true, false);
 		Pool writePool = pools.get("primary");
 		writePool.recordSilent("the server did not answer within 1000 ms");
-		assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(() -> routing.getConnection(Route.WRITE))
+		assertThatExceptionOfType(SQLTransientConnectionException.class)
+			.isThrownBy(() -> routing.getConnection(Route.WRITE))
 			.withMessageContaining("Write pool 'primary'")
 			.withMessageContaining("is not answering")
 			.withMessageContaining("the server did not answer within 1000 ms")
 			.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
 		writePool.recordAnswered();
 		writePool.recordStandby(true);
-		assertThatExceptionOfType(SQLNonTransientConnectionException.class).isThrownBy(() -> routing.getConnection(Route.WRITE))
+		assertThatExceptionOfType(SQLNonTransientConnectionException.class)
+			.isThrownBy(() -> routing.getConnection(Route.WRITE))
 			.withMessageContaining("is connected to a standby")
 			.withMessageContaining("gdbpool.pools.primary.url");
 		assertThat(this.primary.borrowed()).isZero();
@@ -99,7 +102,8 @@ class RoutingDataSourceTests {
 			servedBy.add(from(routing.getConnection(Route.READ)));
 		}
 		assertThat(servedBy).containsExactly("replica-a", "replica-b", "replica-a", "replica-b");
-		// the read view, an announced read route, and a read-only transaction all take the read route
+		// the read view, an announced read route, and a read-only transaction all take
+		// the read route
 		assertThat(from(routing.forRoute(Route.READ).getConnection())).isEqualTo("replica-a");
 		assertThat(announced(routing, Route.READ)).isEqualTo("replica-b");
 		TransactionSynchronizationManager.setCurrentTransactionReadOnly(true);
@@ -166,7 +170,8 @@ class RoutingDataSourceTests {
 
 	@Test
 	void withNoReadPoolAtAllReadsGoToTheWritePool() throws SQLException {
-		RoutingDataSource routing = routing(registry("primary", write(this.primary)), LoadBalance.ROUND_ROBIN, true, false);
+		RoutingDataSource routing = routing(registry("primary", write(this.primary)), LoadBalance.ROUND_ROBIN, true,
+				false);
 		assertThat(from(routing.getConnection(Route.READ))).isEqualTo("primary");
 		assertThat(routing.getFallbacks()).isEqualTo(1);
 	}
@@ -177,15 +182,16 @@ class RoutingDataSourceTests {
 		RoutingDataSource routing = routing(pools, LoadBalance.ROUND_ROBIN, false, false);
 		pools.get("replica-a").eject(new SQLException("Connection refused"));
 		pools.get("replica-b").recordReplay(100, 5_000_000, 60_000, true);
-		assertThatExceptionOfType(NoReadPoolAvailableException.class).isThrownBy(() -> routing.getConnection(Route.READ))
+		assertThatExceptionOfType(NoReadPoolAvailableException.class)
+			.isThrownBy(() -> routing.getConnection(Route.READ))
 			.withMessageContaining("replica-a=out of rotation (Connection refused)")
 			.withMessageContaining("replica-b=lagging (60000 ms, 5000000 bytes)")
 			.withMessageContaining("gdbpool.routing.fallback-to-primary is false")
 			.withMessageContaining("'primary'");
 		assertThat(routing.getFallbacks()).isZero();
 		assertThat(this.primary.borrowed() + this.replicaA.borrowed() + this.replicaB.borrowed()).isZero();
-		RoutingDataSource noReadPools = routing(registry("archive", write(this.archive)), LoadBalance.ROUND_ROBIN, false,
-				false);
+		RoutingDataSource noReadPools = routing(registry("archive", write(this.archive)), LoadBalance.ROUND_ROBIN,
+				false, false);
 		assertThatExceptionOfType(NoReadPoolAvailableException.class)
 			.isThrownBy(() -> noReadPools.getConnection(Route.READ))
 			.withMessageContaining("No read pool is configured");
@@ -195,7 +201,8 @@ class RoutingDataSourceTests {
 	void aReadPoolThatFailsToConnectIsTakenOutOfRotationAndTheReadGoesToTheNext() throws SQLException {
 		PoolRegistry pools = registry("primary", write(this.primary), read(this.replicaA), read(this.replicaB));
 		RoutingDataSource routing = routing(pools, LoadBalance.ROUND_ROBIN, true, false);
-		// HikariCP's timeout when it cannot reach the server carries the connect failure as its cause
+		// HikariCP's timeout when it cannot reach the server carries the connect failure
+		// as its cause
 		this.replicaA.failWith(new SQLTransientConnectionException("gdbpool-replica-a - Connection is not available",
 				"08001", new SQLException("Connection refused", "08001")));
 		assertThat(from(routing.getConnection(Route.READ))).isEqualTo("replica-b");
@@ -215,8 +222,8 @@ class RoutingDataSourceTests {
 		assertThat(pools.get("replica-a").isInRotation()).isTrue();
 		assertThat(pools.get("replica-a").getEjections()).isZero();
 		// the only read pool busy: the read goes to the write pool, the read pool stays
-		PoolRegistry alone = registry("archive", write(this.archive), read(new FakeServer("busy").failWith(
-				new SQLTransientConnectionException("gdbpool-busy - Connection is not available"))));
+		PoolRegistry alone = registry("archive", write(this.archive), read(new FakeServer("busy")
+			.failWith(new SQLTransientConnectionException("gdbpool-busy - Connection is not available"))));
 		RoutingDataSource onlyBusy = routing(alone, LoadBalance.ROUND_ROBIN, true, false);
 		assertThat(from(onlyBusy.getConnection(Route.READ))).isEqualTo("archive");
 		assertThat(alone.get("busy").isInRotation()).isTrue();
@@ -260,7 +267,8 @@ class RoutingDataSourceTests {
 		pools.get("replica-b").eject(new SQLException("stopped"));
 		assertThat(from(routing.getConnection(Route.to(pools.get("replica-b"))))).isEqualTo("replica-b");
 		assertThat(routing.getFallbacks()).isZero();
-		// a named write pool the monitor found silent refuses at once, like the default one
+		// a named write pool the monitor found silent refuses at once, like the default
+		// one
 		pools.get("archive").recordSilent("the server did not answer within 1000 ms");
 		assertThatExceptionOfType(SQLTransientConnectionException.class)
 			.isThrownBy(() -> routing.getConnection(Route.to(pools.get("archive"))))
@@ -270,11 +278,13 @@ class RoutingDataSourceTests {
 
 	@Test
 	void viewsOfTheRoutingDataSourceUnwrapToIt() throws SQLException {
-		RoutingDataSource routing = routing(registry("primary", write(this.primary)), LoadBalance.ROUND_ROBIN, true, false);
+		RoutingDataSource routing = routing(registry("primary", write(this.primary)), LoadBalance.ROUND_ROBIN, true,
+				false);
 		assertThat(routing.forRoute(Route.READ)).isSameAs(routing.forRoute(Route.READ));
 		assertThat(routing.forRoute(Route.WRITE)).isSameAs(routing.forRoute(Route.WRITE));
 		assertThat(((InfrastructureProxy) routing.forRoute(Route.READ)).getWrappedObject()).isSameAs(routing);
-		assertThatExceptionOfType(SQLFeatureNotSupportedException.class).isThrownBy(() -> routing.getConnection("u", "p"));
+		assertThatExceptionOfType(SQLFeatureNotSupportedException.class)
+			.isThrownBy(() -> routing.getConnection("u", "p"));
 	}
 
 	@Test
@@ -286,7 +296,8 @@ class RoutingDataSourceTests {
 			servedBy.add(connect(routing));
 			RoutingDataSource.withRoute(Route.WRITE, () -> servedBy.add(connect(routing)));
 			servedBy.add(connect(routing));
-			// null: decided by the transaction state again (no transaction: the write route)
+			// null: decided by the transaction state again (no transaction: the write
+			// route)
 			RoutingDataSource.withRoute(null, () -> servedBy.add(connect(routing)));
 		});
 		assertThat(servedBy).containsExactly("replica-a", "primary", "replica-a", "primary");
@@ -329,7 +340,8 @@ class RoutingDataSourceTests {
 		Pool replica = pools.get("replica-a");
 		replica.recordReplay(1_000, 0, 0, false);
 		LastWriteLsn.set(0x3000);
-		// the monitor's position is old; the replica itself says it has replayed past the commit
+		// the monitor's position is old; the replica itself says it has replayed past the
+		// commit
 		this.replicaA.replayLsn("0/3100");
 		Connection caughtUp = routing.getConnection(Route.READ);
 		assertThat(from(caughtUp)).isEqualTo("replica-a");
@@ -339,7 +351,8 @@ class RoutingDataSourceTests {
 		// now known: the next read does not ask again
 		assertThat(from(routing.getConnection(Route.READ))).isEqualTo("replica-a");
 		assertThat(this.replicaA.queries()).hasSize(1);
-		// behind the next commit: the connection it lent for asking is given back, the write pool serves
+		// behind the next commit: the connection it lent for asking is given back, the
+		// write pool serves
 		LastWriteLsn.set(0x5000);
 		this.replicaA.replayLsn("0/4000");
 		assertThat(from(routing.getConnection(Route.READ))).isEqualTo("primary");
@@ -390,7 +403,10 @@ class RoutingDataSourceTests {
 		return new RoutingDataSource(pools, new ReplicaSelector(pools, loadBalance), fallbackToPrimary, readYourWrites);
 	}
 
-	/** Where a connection taken with {@code route} announced comes from, as in a transaction's begin. */
+	/**
+	 * Where a connection taken with {@code route} announced comes from, as in a
+	 * transaction's begin.
+	 */
 	private static String announced(RoutingDataSource routing, Route route) {
 		String[] servedBy = new String[1];
 		RoutingDataSource.withRoute(route, () -> servedBy[0] = connect(routing));
@@ -419,8 +435,8 @@ class RoutingDataSourceTests {
 	}
 
 	/**
-	 * A HikariCP pool that never starts: its connections are proxies that remember the server,
-	 * answer the replay position query, and count what they were asked.
+	 * A HikariCP pool that never starts: its connections are proxies that remember the
+	 * server, answer the replay position query, and count what they were asked.
 	 */
 	static final class FakeServer extends HikariDataSource {
 

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Where statements run, proven by asking the server: reads on the streaming replica, writes on
- * the primary.
+ * Where statements run, proven by asking the server: reads on the streaming replica,
+ * writes on the primary.
  */
 @ExtendWith(TestDatabase.class)
 class RoutingIntegrationTests {
@@ -72,7 +72,8 @@ class RoutingIntegrationTests {
 				TransactionalService service = context.getBean(TransactionalService.class);
 				assertThat(service.readOnly().standby()).isTrue();
 				assertThat(service.readWrite().standby()).isFalse();
-				// a read-only section inside a read-write transaction stays on its connection
+				// a read-only section inside a read-write transaction stays on its
+				// connection
 				ServerIdentity[] both = service.readWriteThenNestedReadOnly();
 				assertThat(both[1].backendPid()).isEqualTo(both[0].backendPid());
 				assertThat(both[1].standby()).isFalse();
@@ -88,12 +89,15 @@ class RoutingIntegrationTests {
 			.withPropertyValues(GDBPoolContextRunner.pool("not-really-a-replica", TestDatabase.url(), "read"))
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-				TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+				TransactionTemplate readOnly = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
 				readOnly.setReadOnly(true);
-				assertThatThrownBy(() -> readOnly.executeWithoutResult((s) -> jdbc.update("INSERT INTO " + table + " VALUES (1)")))
+				assertThatThrownBy(
+						() -> readOnly.executeWithoutResult((s) -> jdbc.update("INSERT INTO " + table + " VALUES (1)")))
 					.isInstanceOf(DataAccessException.class)
 					.hasMessageContaining("read-only transaction");
-				// taken straight from the read pool, outside any transaction: still refused by the server
+				// taken straight from the read pool, outside any transaction: still
+				// refused by the server
 				DataSource readPool = context.getBean(PoolRegistry.class).get("not-really-a-replica").getDataSource();
 				assertThatThrownBy(() -> new JdbcTemplate(readPool).update("INSERT INTO " + table + " VALUES (2)"))
 					.hasMessageContaining("read-only transaction");
@@ -108,7 +112,8 @@ class RoutingIntegrationTests {
 		GDBPoolContextRunner.create()
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.run((context) -> {
-				TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+				TransactionTemplate readOnly = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
 				readOnly.setReadOnly(true);
 				ServerIdentity read = readOnly.execute((s) -> ServerIdentity.of(context.getBean(JdbcTemplate.class)));
 				assertThat(read.standby()).isFalse();
@@ -123,9 +128,11 @@ class RoutingIntegrationTests {
 			.withPropertyValues(GDBPoolContextRunner.pool("primary", TestDatabase.url(), "write"))
 			.withPropertyValues("gdbpool.routing.fallback-to-primary=false")
 			.run((context) -> {
-				TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+				TransactionTemplate readOnly = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
 				readOnly.setReadOnly(true);
-				assertThatThrownBy(() -> readOnly.execute((s) -> ServerIdentity.of(context.getBean(JdbcTemplate.class))))
+				assertThatThrownBy(
+						() -> readOnly.execute((s) -> ServerIdentity.of(context.getBean(JdbcTemplate.class))))
 					.isInstanceOf(CannotCreateTransactionException.class)
 					.rootCause()
 					.isInstanceOf(NoReadPoolAvailableException.class)
@@ -143,7 +150,8 @@ class RoutingIntegrationTests {
 			.withPropertyValues(GDBPoolContextRunner.pool("replica-b", replica, "read"))
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-				TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+				TransactionTemplate readOnly = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
 				readOnly.setReadOnly(true);
 				Map<String, Integer> served = new HashMap<>();
 				for (int i = 0; i < 100; i++) {

@@ -10,8 +10,8 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * An {@link ApplicationContextRunner} with gDBPool and Boot's JDBC auto-configurations, as an
- * application that adds the starter would have them.
+ * An {@link ApplicationContextRunner} with gDBPool and Boot's JDBC auto-configurations,
+ * as an application that adds the starter would have them.
  */
 public final class GDBPoolContextRunner {
 
@@ -31,9 +31,10 @@ public final class GDBPoolContextRunner {
 	 * @return the properties that define that pool
 	 */
 	public static String[] pool(String name, String url, String role) {
-		return new String[] { "gdbpool.pools." + name + ".url=" + url, "gdbpool.pools." + name + ".username=" + TestDatabase.USER,
-				"gdbpool.pools." + name + ".password=" + TestDatabase.password(), "gdbpool.pools." + name + ".role=" + role,
-				"gdbpool.pools." + name + ".hikari.maximum-pool-size=4" };
+		return new String[] { "gdbpool.pools." + name + ".url=" + url,
+				"gdbpool.pools." + name + ".username=" + TestDatabase.USER,
+				"gdbpool.pools." + name + ".password=" + TestDatabase.password(),
+				"gdbpool.pools." + name + ".role=" + role, "gdbpool.pools." + name + ".hikari.maximum-pool-size=4" };
 	}
 
 }

@@ -8,8 +8,8 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What another session sees of a row: whether it can lock it at once, and a column's committed
- * value.
+ * What another session sees of a row: whether it can lock it at once, and a column's
+ * committed value.
  */
 public final class RowLocks {
 
@@ -37,7 +37,8 @@ public final class RowLocks {
 	}
 
 	public static String heldByElsewhere(String table, int id) {
-		try (Connection connection = TestDatabase.connect(TestDatabase.url()); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.connect(TestDatabase.url());
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT held_by FROM " + table + " WHERE id = " + id)) {
 			rs.next();
 			return rs.getString(1);

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A streaming replica a test may pause, stop and start again without disturbing other tests:
- * started with {@code scripts/replica.sh} on its own port (needs root, as in CI).
+ * A streaming replica a test may pause, stop and start again without disturbing other
+ * tests: started with {@code scripts/replica.sh} on its own port (needs root, as in CI).
  */
 public final class ScratchReplica implements AutoCloseable {
 
@@ -52,12 +52,17 @@ public final class ScratchReplica implements AutoCloseable {
 		run("stop");
 	}
 
-	/** kill -9 of the server and its processes, as a crashed machine; {@link #restart()} brings a fresh one. */
+	/**
+	 * kill -9 of the server and its processes, as a crashed machine; {@link #restart()}
+	 * brings a fresh one.
+	 */
 	public void kill() {
 		run("kill");
 	}
 
-	/** SIGSTOP of the server and its processes: connections stay open and nothing answers. */
+	/**
+	 * SIGSTOP of the server and its processes: connections stay open and nothing answers.
+	 */
 	public void freeze() {
 		run("freeze");
 	}
@@ -68,8 +73,9 @@ public final class ScratchReplica implements AutoCloseable {
 	}
 
 	/**
-	 * Promotes it: from then on it is a primary of its own (a scratch primary a test may stop, kill
-	 * or freeze without touching the shared database). {@link #restart()} makes it a fresh standby.
+	 * Promotes it: from then on it is a primary of its own (a scratch primary a test may
+	 * stop, kill or freeze without touching the shared database). {@link #restart()}
+	 * makes it a fresh standby.
 	 */
 	public void promote() {
 		execute("SELECT pg_promote(true, 30)");

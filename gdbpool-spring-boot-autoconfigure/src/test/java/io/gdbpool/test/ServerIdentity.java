@@ -3,12 +3,14 @@ package io.gdbpool.test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Which server, which session: asked of whatever connection a JdbcTemplate gets, so a test can
- * prove where a statement ran.
+ * Which server, which session: asked of whatever connection a JdbcTemplate gets, so a
+ * test can prove where a statement ran.
+ *
  * @param port {@code inet_server_port()}
  * @param standby {@code pg_is_in_recovery()}
  * @param backendPid {@code pg_backend_pid()}
- * @param applicationName the session's application_name (our pools set it to gdbpool-NAME)
+ * @param applicationName the session's application_name (our pools set it to
+ * gdbpool-NAME)
  */
 public record ServerIdentity(int port, boolean standby, int backendPid, String applicationName) {
 

@@ -17,12 +17,14 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * Finds the PostgreSQL servers the tests talk to, once per run.
  * <ul>
- * <li>Primary: {@code GDBPOOL_TEST_JDBC_URL}; else a Testcontainers PostgreSQL when a Docker engine
- * answers; else {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres}.</li>
- * <li>Replicas: {@code GDBPOOL_TEST_REPLICA_JDBC_URL} and {@code GDBPOOL_TEST_REPLICA2_JDBC_URL}
- * (started by {@code scripts/replica.sh}); else 127.0.0.1:5433 and :5434 if they answer as
- * standbys. A test that needs a replica fails when it is missing under CI ({@code CI=true}) and
- * is aborted (reported as skipped) elsewhere.</li>
+ * <li>Primary: {@code GDBPOOL_TEST_JDBC_URL}; else a Testcontainers PostgreSQL when a
+ * Docker engine answers; else {@code jdbc:postgresql://127.0.0.1:5432/test} as
+ * {@code postgres}.</li>
+ * <li>Replicas: {@code GDBPOOL_TEST_REPLICA_JDBC_URL} and
+ * {@code GDBPOOL_TEST_REPLICA2_JDBC_URL} (started by {@code scripts/replica.sh}); else
+ * 127.0.0.1:5433 and :5434 if they answer as standbys. A test that needs a replica fails
+ * when it is missing under CI ({@code CI=true}) and is aborted (reported as skipped)
+ * elsewhere.</li>
  * </ul>
  * An unreachable primary always fails: no test is skipped for want of the database.
  */
@@ -59,8 +61,8 @@ public final class TestDatabase implements BeforeAllCallback {
 				}
 			}
 			catch (SQLException ex) {
-				throw new AssertionError("The tests need PostgreSQL at " + url + " (set GDBPOOL_TEST_JDBC_URL, or start "
-						+ "the local server): " + ex.getMessage(), ex);
+				throw new AssertionError("The tests need PostgreSQL at " + url
+						+ " (set GDBPOOL_TEST_JDBC_URL, or start " + "the local server): " + ex.getMessage(), ex);
 			}
 			return url;
 		});
@@ -154,7 +156,8 @@ public final class TestDatabase implements BeforeAllCallback {
 	 */
 	public static void awaitReplay(String replicaUrl) {
 		String target;
-		try (Connection primary = connect(url()); Statement statement = primary.createStatement();
+		try (Connection primary = connect(url());
+				Statement statement = primary.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
 			rs.next();
 			target = rs.getString(1);
@@ -166,7 +169,7 @@ public final class TestDatabase implements BeforeAllCallback {
 		try (Connection replica = connect(replicaUrl); Statement statement = replica.createStatement()) {
 			while (System.nanoTime() < deadline) {
 				try (ResultSet rs = statement
-						.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + target + "'::pg_lsn")) {
+					.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + target + "'::pg_lsn")) {
 					rs.next();
 					if (rs.getBoolean(1)) {
 						return;
@@ -190,7 +193,8 @@ public final class TestDatabase implements BeforeAllCallback {
 			String candidate = (configured != null) ? configured : fallback;
 			try (Connection connection = DriverManager.getConnection(candidate, USER, password())) {
 				if (!isStandby(connection)) {
-					throw new AssertionError(candidate + " is not a standby; " + variable + " must name a streaming replica");
+					throw new AssertionError(
+							candidate + " is not a standby; " + variable + " must name a streaming replica");
 				}
 				return candidate;
 			}

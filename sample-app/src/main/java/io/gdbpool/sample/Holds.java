@@ -21,13 +21,14 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Seat holds. A hold is a partial transaction that has run {@code SELECT ... FOR UPDATE NOWAIT} on
- * the seat's row and was suspended with the lock: confirming it books the seat and commits,
- * releasing it rolls back, and one left alone longer than
- * {@code gdbpool.partial-transactions.idle-timeout} is rolled back by the library.
+ * Seat holds. A hold is a partial transaction that has run
+ * {@code SELECT ... FOR UPDATE NOWAIT} on the seat's row and was suspended with the lock:
+ * confirming it books the seat and commits, releasing it rolls back, and one left alone
+ * longer than {@code gdbpool.partial-transactions.idle-timeout} is rolled back by the
+ * library.
  * <p>
- * A hold is only a row lock, so the seat table's trigger cannot see it: this service itself
- * notifies {@code seat_changed} when a hold starts, is released or expires.
+ * A hold is only a row lock, so the seat table's trigger cannot see it: this service
+ * itself notifies {@code seat_changed} when a hold starts, is released or expires.
  */
 @Service
 public class Holds {
@@ -37,7 +38,10 @@ public class Holds {
 
 	private static final Log logger = LogFactory.getLog(Holds.class);
 
-	/** How long an ended hold is remembered, so a late confirm gets 409/410 rather than 404. */
+	/**
+	 * How long an ended hold is remembered, so a late confirm gets 409/410 rather than
+	 * 404.
+	 */
 	private static final Duration REMEMBER_ENDED = Duration.ofMinutes(10);
 
 	private final GDBPoolTemplate template;
@@ -61,8 +65,8 @@ public class Holds {
 	 * @param seatId the seat
 	 * @return the hold
 	 * @throws SeatProblem 404 for an unknown seat, 409 for a booked one
-	 * @throws org.springframework.dao.CannotAcquireLockException when someone else holds it
-	 * (SQLState 55P03)
+	 * @throws org.springframework.dao.CannotAcquireLockException when someone else holds
+	 * it (SQLState 55P03)
 	 */
 	public Hold hold(int seatId) {
 		PartialTransaction<Seat> transaction = this.template.begin((status) -> this.seats.lockFree(seatId));
@@ -79,7 +83,8 @@ public class Holds {
 	 * @param holdId the hold
 	 * @param name who books it
 	 * @return the booked seat
-	 * @throws SeatProblem 404 unknown hold, 409 already confirmed or released, 410 expired
+	 * @throws SeatProblem 404 unknown hold, 409 already confirmed or released, 410
+	 * expired
 	 */
 	public Seat confirm(String holdId, String name) {
 		Hold hold = claim(holdId);
@@ -100,7 +105,8 @@ public class Holds {
 			throw SeatProblem.holdLost(holdId);
 		}
 		catch (RuntimeException ex) {
-			// the step failed: the library rolled the transaction back, the seat is free again
+			// the step failed: the library rolled the transaction back, the seat is free
+			// again
 			end(hold, Outcome.RELEASED);
 			publish(hold.seat().withHeld(false));
 			throw ex;
@@ -111,7 +117,8 @@ public class Holds {
 	 * Releases a hold: rolls its transaction back.
 	 * @param holdId the hold
 	 * @return the seat, free again
-	 * @throws SeatProblem 404 unknown hold, 409 already confirmed or released, 410 expired
+	 * @throws SeatProblem 404 unknown hold, 409 already confirmed or released, 410
+	 * expired
 	 */
 	public Seat release(String holdId) {
 		Hold hold = claim(holdId);
@@ -155,9 +162,10 @@ public class Holds {
 	public void sweep() {
 		for (Hold hold : this.open.values()) {
 			if (!hold.transaction().isOpen() && this.open.remove(hold.id(), hold)) {
-				// rolled back for idling, or lost with its session: either way the seat is free
-				logger.info("Hold " + hold.id() + " on seat " + hold.seat().label() + " ended unconfirmed (expired after "
-						+ this.idleTimeout + " or lost with its session)");
+				// rolled back for idling, or lost with its session: either way the seat
+				// is free
+				logger.info("Hold " + hold.id() + " on seat " + hold.seat().label()
+						+ " ended unconfirmed (expired after " + this.idleTimeout + " or lost with its session)");
 				end(hold, Outcome.EXPIRED);
 				publish(hold.seat().withHeld(false));
 			}
@@ -183,7 +191,8 @@ public class Holds {
 	private Hold claim(String holdId) {
 		Hold hold = this.open.remove(holdId);
 		if (hold != null) {
-			// a confirm and a release racing for one hold: the loser learns it is ending (409), not "unknown"
+			// a confirm and a release racing for one hold: the loser learns it is ending
+			// (409), not "unknown"
 			end(hold, Outcome.ENDING);
 			return hold;
 		}
@@ -215,13 +224,16 @@ public class Holds {
 
 	/**
 	 * An open hold.
+	 *
 	 * @param id the hold id handed to the client
 	 * @param seat the seat, as locked
 	 * @param transaction the partial transaction that holds the row lock
 	 * @param startedAt when it started
-	 * @param expiresAt when the library rolls it back unless it is confirmed or released first
+	 * @param expiresAt when the library rolls it back unless it is confirmed or released
+	 * first
 	 */
-	public record Hold(String id, Seat seat, PartialTransaction<Seat> transaction, Instant startedAt, Instant expiresAt) {
+	public record Hold(String id, Seat seat, PartialTransaction<Seat> transaction, Instant startedAt,
+			Instant expiresAt) {
 	}
 
 	private enum Outcome {

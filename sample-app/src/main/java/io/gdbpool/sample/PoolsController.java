@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Which pool served what: the pools with their role, health and routing counters, and the pool
- * whose connection read the last seat map.
+ * Which pool served what: the pools with their role, health and routing counters, and the
+ * pool whose connection read the last seat map.
  */
 @RestController
 public class PoolsController {

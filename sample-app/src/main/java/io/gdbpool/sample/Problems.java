@@ -23,14 +23,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error a user can cause answers with a JSON {@link ProblemDetail}, never a stack trace.
- * Spring MVC's own exceptions (bad path variable, unsupported method, ...) are handled by the
- * {@link ResponseEntityExceptionHandler} this extends.
+ * Every error a user can cause answers with a JSON {@link ProblemDetail}, never a stack
+ * trace. Spring MVC's own exceptions (bad path variable, unsupported method, ...) are
+ * handled by the {@link ResponseEntityExceptionHandler} this extends.
  */
 @RestControllerAdvice
 public class Problems extends ResponseEntityExceptionHandler {
 
-	/** PostgreSQL's lock_not_available: {@code FOR UPDATE NOWAIT} found the row locked. */
+	/**
+	 * PostgreSQL's lock_not_available: {@code FOR UPDATE NOWAIT} found the row locked.
+	 */
 	static final String LOCK_NOT_AVAILABLE = "55P03";
 
 	private static final Log log = LogFactory.getLog(Problems.class);
@@ -72,9 +74,11 @@ public class Problems extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail badInput(DataIntegrityViolationException ex) {
-		// e.g. text with a NUL character (22021) or too long for its column (22001): the input, not us
-		return problem(HttpStatus.BAD_REQUEST, "Bad input", "The database refused the input: "
-				+ ((ex.getMostSpecificCause().getMessage() != null) ? firstLine(ex.getMostSpecificCause().getMessage()) : "invalid value"));
+		// e.g. text with a NUL character (22021) or too long for its column (22001): the
+		// input, not us
+		return problem(HttpStatus.BAD_REQUEST, "Bad input",
+				"The database refused the input: " + ((ex.getMostSpecificCause().getMessage() != null)
+						? firstLine(ex.getMostSpecificCause().getMessage()) : "invalid value"));
 	}
 
 	@ExceptionHandler
@@ -89,9 +93,9 @@ public class Problems extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * The database is unreachable (no connection within the pool's timeout, or a write pool whose
-	 * server the monitor found silent) or the connection broke mid-statement (server restart):
-	 * transient, so 503, not 500.
+	 * The database is unreachable (no connection within the pool's timeout, or a write
+	 * pool whose server the monitor found silent) or the connection broke mid-statement
+	 * (server restart): transient, so 503, not 500.
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessResourceException.class })
 	ProblemDetail unavailable(DataAccessException ex) {

@@ -10,9 +10,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The gDBPool sample: an event with seats. Holding a seat is a partial transaction, the seat map
- * is read on the read route, and every change reaches open pages over LISTEN/NOTIFY and
- * Server-Sent Events.
+ * The gDBPool sample: an event with seats. Holding a seat is a partial transaction, the
+ * seat map is read on the read route, and every change reaches open pages over
+ * LISTEN/NOTIFY and Server-Sent Events.
  */
 @SpringBootApplication
 @EnableScheduling

@@ -3,8 +3,10 @@ package io.gdbpool.sample;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A seat as the page, the REST API and the {@code seat_changed} notifications show it. The JSON
- * field names are those of the trigger's {@code json_build_object} in {@code schema.sql}.
+ * A seat as the page, the REST API and the {@code seat_changed} notifications show it.
+ * The JSON field names are those of the trigger's {@code json_build_object} in
+ * {@code schema.sql}.
+ *
  * @param id the seat's id
  * @param label e.g. {@code B4}
  * @param held whether someone holds it (a partial transaction holds its row lock)

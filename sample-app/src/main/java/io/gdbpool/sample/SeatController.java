@@ -60,7 +60,8 @@ public class SeatController {
 	}
 
 	/**
-	 * Holds a seat: answers at once, with the row locked in a suspended partial transaction.
+	 * Holds a seat: answers at once, with the row locked in a suspended partial
+	 * transaction.
 	 * @param id a seat id
 	 * @return 201 with the hold id and the seat
 	 */
@@ -100,7 +101,8 @@ public class SeatController {
 	/**
 	 * @param holdId the hold id
 	 * @param seat the seat
-	 * @param expiresAt when an unconfirmed hold is rolled back; {@code null} once confirmed
+	 * @param expiresAt when an unconfirmed hold is rolled back; {@code null} once
+	 * confirmed
 	 */
 	public record HoldResponse(String holdId, Seat seat, Instant expiresAt) {
 	}

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Live updates: every {@code seat_changed} notification (from the trigger, from this or another
- * instance of the app, or from psql) goes to each open page over Server-Sent Events.
+ * Live updates: every {@code seat_changed} notification (from the trigger, from this or
+ * another instance of the app, or from psql) goes to each open page over Server-Sent
+ * Events.
  */
 @Component
 public class SeatEvents {
@@ -35,8 +36,8 @@ public class SeatEvents {
 	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Opens a stream for one page. Its first event, {@code ready}, says that changes from now on
-	 * will arrive.
+	 * Opens a stream for one page. Its first event, {@code ready}, says that changes from
+	 * now on will arrive.
 	 * @return the stream
 	 */
 	public SseEmitter open() {
@@ -48,7 +49,8 @@ public class SeatEvents {
 		});
 		emitter.onError((ex) -> this.emitters.remove(emitter));
 		this.emitters.add(emitter);
-		send(emitter, SseEmitter.event().name("ready").data(Map.of("channel", Holds.CHANNEL), MediaType.APPLICATION_JSON));
+		send(emitter,
+				SseEmitter.event().name("ready").data(Map.of("channel", Holds.CHANNEL), MediaType.APPLICATION_JSON));
 		return emitter;
 	}
 
@@ -61,7 +63,8 @@ public class SeatEvents {
 	}
 
 	/**
-	 * Notifications sent while the LISTEN connection was down are lost: the pages reload the map.
+	 * Notifications sent while the LISTEN connection was down are lost: the pages reload
+	 * the map.
 	 * @param event the reconnection
 	 */
 	@EventListener

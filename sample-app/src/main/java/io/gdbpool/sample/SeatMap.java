@@ -4,6 +4,7 @@ import java.util.List;
 
 /**
  * The seat map and which pool's connection read it.
+ *
  * @param servedBy the {@code application_name} of the connection that ran the query, i.e.
  * {@code gdbpool-<pool>}
  * @param serverPort the port of the PostgreSQL server that answered

@@ -3,8 +3,8 @@ package io.gdbpool.sample;
 import org.springframework.http.HttpStatus;
 
 /**
- * Something a user asked for that cannot be done; answered as a {@code ProblemDetail} with the
- * given status.
+ * Something a user asked for that cannot be done; answered as a {@code ProblemDetail}
+ * with the given status.
  */
 public class SeatProblem extends RuntimeException {
 
@@ -31,7 +31,8 @@ public class SeatProblem extends RuntimeException {
 	}
 
 	static SeatProblem seatBooked(Seat seat) {
-		return new SeatProblem(HttpStatus.CONFLICT, "Seat already booked", "Seat " + seat.label() + " is already booked");
+		return new SeatProblem(HttpStatus.CONFLICT, "Seat already booked",
+				"Seat " + seat.label() + " is already booked");
 	}
 
 	static SeatProblem seatHeld(int seatId) {
@@ -59,8 +60,8 @@ public class SeatProblem extends RuntimeException {
 	}
 
 	static SeatProblem holdExpired(String holdId) {
-		return new SeatProblem(HttpStatus.GONE, "Hold expired",
-				"Hold " + holdId + " was not confirmed in time (gdbpool.partial-transactions.idle-timeout); the seat was released");
+		return new SeatProblem(HttpStatus.GONE, "Hold expired", "Hold " + holdId
+				+ " was not confirmed in time (gdbpool.partial-transactions.idle-timeout); the seat was released");
 	}
 
 }

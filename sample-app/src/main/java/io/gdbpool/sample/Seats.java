@@ -13,9 +13,9 @@ import io.gdbpool.GDBPoolTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The seats in PostgreSQL. Seat map reads take the template's read route (a replica when one is
- * configured); the hold and booking statements run inside the partial transactions of
- * {@link Holds}, on the write route.
+ * The seats in PostgreSQL. Seat map reads take the template's read route (a replica when
+ * one is configured); the hold and booking statements run inside the partial transactions
+ * of {@link Holds}, on the write route.
  */
 @Repository
 public class Seats {
@@ -51,9 +51,10 @@ public class Seats {
 		});
 		if (servedBy[0] == null) {
 			// no seats: still say who answered
-			var row = this.template.queryForList(
-					"SELECT current_setting('application_name') AS served_by, inet_server_port() AS server_port, "
-							+ "pg_is_in_recovery() AS standby")
+			var row = this.template
+				.queryForList(
+						"SELECT current_setting('application_name') AS served_by, inet_server_port() AS server_port, "
+								+ "pg_is_in_recovery() AS standby")
 				.get(0);
 			servedBy[0] = (String) row.get("served_by");
 			port[0] = (Integer) row.get("server_port");
@@ -80,9 +81,9 @@ public class Seats {
 	}
 
 	/**
-	 * Locks the seat's row without waiting; to run as the first step of a partial transaction.
-	 * A row locked by another transaction fails at once with SQLState 55P03, which Spring
-	 * translates into a {@code CannotAcquireLockException}.
+	 * Locks the seat's row without waiting; to run as the first step of a partial
+	 * transaction. A row locked by another transaction fails at once with SQLState 55P03,
+	 * which Spring translates into a {@code CannotAcquireLockException}.
 	 * @param id a seat id
 	 * @return the seat, now locked
 	 * @throws SeatProblem 404 for an unknown seat, 409 for a booked one
@@ -104,7 +105,8 @@ public class Seats {
 	}
 
 	/**
-	 * Books a seat; to run as the last step of the partial transaction that holds its lock.
+	 * Books a seat; to run as the last step of the partial transaction that holds its
+	 * lock.
 	 * @param id the seat id
 	 * @param name who books it
 	 * @return the booked seat
@@ -131,6 +133,7 @@ public class Seats {
 
 	/**
 	 * Which connection served the last seat map.
+	 *
 	 * @param servedBy its {@code application_name}, {@code gdbpool-<pool>}
 	 * @param serverPort the server's port
 	 * @param standby whether the server was a replica

@@ -26,10 +26,13 @@ class ActuatorTests extends SampleTestSupport {
 			assertThat(body.path("status").asString()).isEqualTo("UP");
 			JsonNode db = body.path("components").path("db");
 			assertThat(db.path("components").path("primary").path("status").asString()).isEqualTo("UP");
-			assertThat(db.path("components").path("primary").path("details").path("role").asString()).isEqualTo("write");
-			assertThat(db.path("components").path("partialTransactions").path("details").path("open").asInt()).isEqualTo(1);
+			assertThat(db.path("components").path("primary").path("details").path("role").asString())
+				.isEqualTo("write");
+			assertThat(db.path("components").path("partialTransactions").path("details").path("open").asInt())
+				.isEqualTo(1);
 			assertThat(body.path("components").path("pgListener").path("status").asString()).isEqualTo("UP");
-			assertThat(body.path("components").path("pgListener").path("details").path("channels").asInt()).isEqualTo(1);
+			assertThat(body.path("components").path("pgListener").path("details").path("channels").asInt())
+				.isEqualTo(1);
 			assertThat(health.body().toString()).doesNotContain("password");
 		}
 		finally {

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An unconfirmed hold is rolled back after {@code gdbpool.partial-transactions.idle-timeout}: the
- * row lock goes, the seat map shows the seat free, and confirming it answers 410 Gone.
+ * An unconfirmed hold is rolled back after
+ * {@code gdbpool.partial-transactions.idle-timeout}: the row lock goes, the seat map
+ * shows the seat free, and confirming it answers 410 Gone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "gdbpool.partial-transactions.idle-timeout=1s", "sample.holds.sweep-interval-ms=100" })
@@ -25,7 +26,8 @@ class HoldExpiryTests extends SampleTestSupport {
 		assertThat(tryLockFromOutside(6)).isEqualTo(Problems.LOCK_NOT_AVAILABLE);
 		assertThat(call(HttpMethod.GET, "/seats/6").body().path("held").asBoolean()).isTrue();
 
-		// the library rolls the idle transaction back; the app notices and shows the seat free
+		// the library rolls the idle transaction back; the app notices and shows the seat
+		// free
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(tryLockFromOutside(6)).isEqualTo("locked");
 			assertThat(call(HttpMethod.GET, "/seats/6").body().path("held").asBoolean()).isFalse();
@@ -43,7 +45,8 @@ class HoldExpiryTests extends SampleTestSupport {
 
 	@Test
 	void confirmRacingTheSweepIsAlsoGone() throws Exception {
-		// confirm after the library expired the hold but possibly before the app's sweep saw it:
+		// confirm after the library expired the hold but possibly before the app's sweep
+		// saw it:
 		// the library's PartialTransactionExpiredException is answered 410 as well
 		Response hold = call(HttpMethod.POST, "/seats/7/hold");
 		assertThat(hold.status()).isEqualTo(201);

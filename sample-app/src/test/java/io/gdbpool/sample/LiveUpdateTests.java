@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Live updates: a change made in the database by someone else (here a plain JDBC connection) fires
- * the trigger's NOTIFY, the {@code @PgListen} method receives it, and it reaches a browser's
- * Server-Sent Event stream; so do the app's own hold notifications.
+ * Live updates: a change made in the database by someone else (here a plain JDBC
+ * connection) fires the trigger's NOTIFY, the {@code @PgListen} method receives it, and
+ * it reaches a browser's Server-Sent Event stream; so do the app's own hold
+ * notifications.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LiveUpdateTests extends SampleTestSupport {
@@ -38,7 +39,8 @@ class LiveUpdateTests extends SampleTestSupport {
 			stream.next("ready", Duration.ofSeconds(10));
 
 			try (Connection connection = connect();
-					PreparedStatement update = connection.prepareStatement("UPDATE sample_seat SET booked_by = ? WHERE id = ?")) {
+					PreparedStatement update = connection
+						.prepareStatement("UPDATE sample_seat SET booked_by = ? WHERE id = ?")) {
 				update.setString(1, "psql-user");
 				update.setInt(2, 9);
 				assertThat(update.executeUpdate()).isEqualTo(1);
@@ -80,7 +82,8 @@ class LiveUpdateTests extends SampleTestSupport {
 	}
 
 	/**
-	 * A {@code text/event-stream} read with {@link HttpClient}, line by line on a thread of its own.
+	 * A {@code text/event-stream} read with {@link HttpClient}, line by line on a thread
+	 * of its own.
 	 */
 	static final class EventStream implements AutoCloseable {
 
@@ -102,8 +105,8 @@ class LiveUpdateTests extends SampleTestSupport {
 			HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build();
 			HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
 			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("text/event-stream"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 			return new EventStream(response.body());
 		}
 

@@ -9,8 +9,8 @@ import org.springframework.http.ProblemDetail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The answers for failures the HTTP tests cannot provoke on the shared database: a connection that
- * breaks mid-statement (primary restarted) is a 503, not a 500.
+ * The answers for failures the HTTP tests cannot provoke on the shared database: a
+ * connection that breaks mid-statement (primary restarted) is a 503, not a 500.
  */
 class ProblemsTests {
 
@@ -18,8 +18,8 @@ class ProblemsTests {
 
 	@Test
 	void aConnectionBrokenMidStatementIsServiceUnavailable() {
-		ProblemDetail problem = this.problems
-			.unavailable(new DataAccessResourceFailureException("FATAL: terminating connection due to administrator command"));
+		ProblemDetail problem = this.problems.unavailable(
+				new DataAccessResourceFailureException("FATAL: terminating connection due to administrator command"));
 		assertThat(problem.getStatus()).isEqualTo(503);
 		assertThat(problem.getTitle()).isEqualTo("Database unavailable");
 		assertThat(this.problems.unavailable(new TransientDataAccessResourceException("primary changed")).getStatus())

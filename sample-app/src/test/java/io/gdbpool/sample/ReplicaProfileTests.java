@@ -15,8 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code replica} profile adds the streaming replica on 127.0.0.1:5433 as a read pool
- * (scripts/test.sh starts it; by hand: {@code scripts/replica.sh start 5433}): the seat map is read
- * there, holds and bookings still go to the primary.
+ * (scripts/test.sh starts it; by hand: {@code scripts/replica.sh start 5433}): the seat
+ * map is read there, holds and bookings still go to the primary.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("replica")
@@ -39,9 +39,9 @@ class ReplicaProfileTests extends SampleTestSupport {
 		assertThat(confirm.status()).isEqualTo(200);
 		assertThat(bookedBy(33)).isEqualTo("Rita");
 		// the booking reaches the replica by streaming replication
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(call(HttpMethod.GET, "/seats/33").body()
-			.path("booked_by")
-			.asString()).isEqualTo("Rita"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(call(HttpMethod.GET, "/seats/33").body().path("booked_by").asString())
+				.isEqualTo("Rita"));
 
 		JsonNode pools = call(HttpMethod.GET, "/pools").body();
 		assertThat(pools.path("lastSeatMap").path("servedBy").asString()).isEqualTo("gdbpool-replica");

@@ -25,9 +25,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * What the sample's tests share: a {@link RestClient} on the app's random port that never throws
- * for an error status, plain JDBC connections to the same database (outside the app's pools), and
- * a clean seat table before each test (no bookings, no holds).
+ * What the sample's tests share: a {@link RestClient} on the app's random port that never
+ * throws for an error status, plain JDBC connections to the same database (outside the
+ * app's pools), and a clean seat table before each test (no bookings, no holds).
  */
 abstract class SampleTestSupport {
 
@@ -82,16 +82,16 @@ abstract class SampleTestSupport {
 		}
 		return request.exchange((req, res) -> {
 			String text = res.bodyTo(String.class);
-			String contentType = (res.getHeaders().getContentType() != null) ? res.getHeaders().getContentType().toString()
-					: null;
+			String contentType = (res.getHeaders().getContentType() != null)
+					? res.getHeaders().getContentType().toString() : null;
 			return new Response(res.getStatusCode().value(), contentType,
 					(text == null || text.isEmpty()) ? null : this.json.readTree(text), res.getHeaders());
 		});
 	}
 
 	/**
-	 * The same request from {@code clients} threads released at once, as a burst of users would send
-	 * it.
+	 * The same request from {@code clients} threads released at once, as a burst of users
+	 * would send it.
 	 * @return the answers
 	 */
 	List<Response> together(int clients, HttpMethod method, String path) throws Exception {
@@ -122,7 +122,8 @@ abstract class SampleTestSupport {
 		try (Connection connection = connect()) {
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
-				statement.executeQuery("SELECT id FROM sample_seat WHERE id = " + seatId + " FOR UPDATE NOWAIT").close();
+				statement.executeQuery("SELECT id FROM sample_seat WHERE id = " + seatId + " FOR UPDATE NOWAIT")
+					.close();
 				return "locked";
 			}
 			catch (SQLException ex) {
@@ -135,7 +136,8 @@ abstract class SampleTestSupport {
 	}
 
 	String bookedBy(int seatId) throws SQLException {
-		try (Connection connection = connect(); Statement statement = connection.createStatement();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
 				var rs = statement.executeQuery("SELECT booked_by FROM sample_seat WHERE id = " + seatId)) {
 			rs.next();
 			return rs.getString(1);

@@ -21,9 +21,9 @@ import org.springframework.http.HttpMethod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Holds in the bad minute, over HTTP: more holds than the budget answer 503 with Retry-After while
- * the seat map keeps working; a hold whose session ended answers 410; a confirm racing a release
- * gets 409; input the database refuses is a 400.
+ * Holds in the bad minute, over HTTP: more holds than the budget answer 503 with
+ * Retry-After while the seat map keeps working; a hold whose session ended answers 410; a
+ * confirm racing a release gets 409; input the database refuses is a 400.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SeatHoldFaultTests extends SampleTestSupport {
@@ -48,14 +48,23 @@ class SeatHoldFaultTests extends SampleTestSupport {
 			assertThat(call(HttpMethod.GET, "/seats").status()).isEqualTo(200);
 			assertThat(call(HttpMethod.GET, "/seats/30").status()).isEqualTo(200);
 		}
-		assertThat(call(HttpMethod.GET, "/actuator/health").body().path("components").path("db").path("components")
-			.path("partialTransactions").path("details").path("refused").asLong()).isPositive();
+		assertThat(call(HttpMethod.GET, "/actuator/health").body()
+			.path("components")
+			.path("db")
+			.path("components")
+			.path("partialTransactions")
+			.path("details")
+			.path("refused")
+			.asLong()).isPositive();
 	}
 
 	@Test
 	void aBurstOfHoldsOnOneSeatHasOneWinnerAndNoServerError() throws Exception {
-		List<Integer> statuses = together(20, HttpMethod.POST, "/seats/12/hold").stream().map(Response::status).toList();
-		// one holds the seat; the others learn it is held (409) or, past the budget, to retry (503)
+		List<Integer> statuses = together(20, HttpMethod.POST, "/seats/12/hold").stream()
+			.map(Response::status)
+			.toList();
+		// one holds the seat; the others learn it is held (409) or, past the budget, to
+		// retry (503)
 		assertThat(statuses).isSubsetOf(201, 409, 503);
 		assertThat(statuses).filteredOn((s) -> s == 201).hasSize(1);
 	}
@@ -118,7 +127,8 @@ class SeatHoldFaultTests extends SampleTestSupport {
 	@Test
 	void aNameWithANulCharacterIsABadRequest() throws SQLException {
 		Response hold = call(HttpMethod.POST, "/seats/16/hold");
-		Response confirm = call(HttpMethod.POST, "/holds/" + hold.text("holdId") + "/confirm", Map.of("name", "An\u0000n"));
+		Response confirm = call(HttpMethod.POST, "/holds/" + hold.text("holdId") + "/confirm",
+				Map.of("name", "An\u0000n"));
 		assertThat(confirm.status()).isEqualTo(400);
 		assertThat(confirm.contentType()).startsWith("application/problem+json");
 		assertThat(confirm.body().toString()).doesNotContain("Exception", "\tat ");
@@ -126,9 +136,11 @@ class SeatHoldFaultTests extends SampleTestSupport {
 	}
 
 	private void terminateHoldingSession(int seatId) throws SQLException {
-		// the only hold open in this test: the one backend idle in a transaction, with the seat's row lock
+		// the only hold open in this test: the one backend idle in a transaction, with
+		// the seat's row lock
 		assertThat(tryLockFromOutside(seatId)).isEqualTo(Problems.LOCK_NOT_AVAILABLE);
-		try (Connection connection = connect(); Statement statement = connection.createStatement();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
 				var rs = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
 						+ "WHERE application_name = 'gdbpool-primary' AND state = 'idle in transaction'")) {
 			rs.next();

@@ -14,8 +14,8 @@ import org.springframework.http.HttpMethod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Holds over HTTP against the real database: each hold is a partial transaction holding the seat's
- * row lock between requests.
+ * Holds over HTTP against the real database: each hold is a partial transaction holding
+ * the seat's row lock between requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SeatHoldTests extends SampleTestSupport {
@@ -28,7 +28,8 @@ class SeatHoldTests extends SampleTestSupport {
 		assertThat(holdId).matches("[0-9a-f-]{36}");
 		assertThat(hold.body().path("seat").path("label").asString()).isEqualTo("A3");
 		assertThat(hold.body().path("seat").path("held").asBoolean()).isTrue();
-		// the request has returned, yet the row stays locked: the transaction is suspended, not ended
+		// the request has returned, yet the row stays locked: the transaction is
+		// suspended, not ended
 		assertThat(tryLockFromOutside(3)).isEqualTo(Problems.LOCK_NOT_AVAILABLE);
 		assertThat(call(HttpMethod.GET, "/seats/3").body().path("held").asBoolean()).isTrue();
 

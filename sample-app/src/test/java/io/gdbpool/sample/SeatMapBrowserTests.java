@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seat map in a real browser: Debian's headless Chromium driven through the system
- * chromedriver (nothing is downloaded). The page shows the seats, shows a change made in the
- * database by someone else without a reload (pushed over its event stream), and clicking a free
- * seat holds it: the seat's row is then locked in PostgreSQL.
+ * chromedriver (nothing is downloaded). The page shows the seats, shows a change made in
+ * the database by someone else without a reload (pushed over its event stream), and
+ * clicking a free seat holds it: the seat's row is then locked in PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SeatMapBrowserTests extends SampleTestSupport {
@@ -48,9 +48,11 @@ class SeatMapBrowserTests extends SampleTestSupport {
 
 	@BeforeEach
 	void startBrowser() throws IOException {
-		// installed by scripts/provision.sh (provision_chromium); a missing one fails, never skips
+		// installed by scripts/provision.sh (provision_chromium); a missing one fails,
+		// never skips
 		assertThat(new File(CHROMIUM).canExecute()).as("Debian's chromium (apt-get install chromium)").isTrue();
-		assertThat(new File(CHROMEDRIVER).canExecute()).as("Debian's chromium-driver (apt-get install chromium-driver)").isTrue();
+		assertThat(new File(CHROMEDRIVER).canExecute()).as("Debian's chromium-driver (apt-get install chromium-driver)")
+			.isTrue();
 		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
 		this.profile = Files.createTempDirectory("sample-chromium-");
 		ChromeOptions options = new ChromeOptions();
@@ -90,8 +92,10 @@ class SeatMapBrowserTests extends SampleTestSupport {
 			assertThat(seat(1).getAttribute("data-state")).isEqualTo("free");
 			assertThat(this.browser.findElement(By.id("served-by")).getText()).startsWith("gdbpool-primary");
 
-			// someone else books seats straight in the database: the page shows it without a reload.
-			// A mark left on this page proves it is the same page afterwards (a reload would wipe it)
+			// someone else books seats straight in the database: the page shows it
+			// without a reload.
+			// A mark left on this page proves it is the same page afterwards (a reload
+			// would wipe it)
 			this.browser.executeScript("window.gdbpoolTestMark = 'not reloaded';");
 			bookFromOutside(12, "psql-user");
 			wait.until(ExpectedConditions.attributeToBe(seat(12), "data-state", "booked"));
@@ -101,7 +105,8 @@ class SeatMapBrowserTests extends SampleTestSupport {
 			assertThat(this.browser.executeScript("return window.gdbpoolTestMark;")).isEqualTo("not reloaded");
 			assertThat(this.browser.findElement(By.id("live")).getAttribute("data-live")).isEqualTo("true");
 
-			// clicking a free seat holds it: the page offers confirm/release, and the row is locked
+			// clicking a free seat holds it: the page offers confirm/release, and the row
+			// is locked
 			seat(19).click();
 			wait.until(ExpectedConditions.attributeToBe(seat(19), "data-state", "mine"));
 			assertThat(this.browser.findElement(By.id("hold-panel")).isDisplayed()).isTrue();
@@ -120,7 +125,8 @@ class SeatMapBrowserTests extends SampleTestSupport {
 			this.browser.findElement(By.id("name")).sendKeys("Grace");
 			saveScreenshot(Path.of("target", "sample-app.png"));
 			if (Boolean.getBoolean("sample.updateDocsScreenshot")) {
-				// refreshes the README's picture: mvn -pl sample-app verify -Dsample.updateDocsScreenshot=true
+				// refreshes the README's picture: mvn -pl sample-app verify
+				// -Dsample.updateDocsScreenshot=true
 				saveScreenshot(docsScreenshot());
 			}
 
@@ -146,7 +152,8 @@ class SeatMapBrowserTests extends SampleTestSupport {
 
 	private void bookFromOutside(int seatId, String name) throws Exception {
 		try (Connection connection = connect();
-				PreparedStatement update = connection.prepareStatement("UPDATE sample_seat SET booked_by = ? WHERE id = ?")) {
+				PreparedStatement update = connection
+					.prepareStatement("UPDATE sample_seat SET booked_by = ? WHERE id = ?")) {
 			update.setString(1, name);
 			update.setInt(2, seatId);
 			assertThat(update.executeUpdate()).isEqualTo(1);

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * Runs the sample against a PostgreSQL of its own in a container, where a Docker engine exists:
- * {@code mvn -pl sample-app spring-boot:test-run}. No test uses it.
+ * Runs the sample against a PostgreSQL of its own in a container, where a Docker engine
+ * exists: {@code mvn -pl sample-app spring-boot:test-run}. No test uses it.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestSampleApplication {
@@ -27,9 +27,9 @@ public class TestSampleApplication {
 	}
 
 	/**
-	 * The starter builds its pool from the service connection only when {@code gdbpool.pools} is
-	 * not set; the sample's application.yml names the local server as pool {@code primary}, so
-	 * point that pool at the container.
+	 * The starter builds its pool from the service connection only when
+	 * {@code gdbpool.pools} is not set; the sample's application.yml names the local
+	 * server as pool {@code primary}, so point that pool at the container.
 	 * @param postgres the container
 	 * @return the properties of pool {@code primary}
 	 */

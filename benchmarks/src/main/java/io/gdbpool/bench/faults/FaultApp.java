@@ -17,11 +17,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The application under fault: a Spring Boot application with the starter's auto-configurations
- * (pools, routing, partial transactions, LISTEN/NOTIFY and, when spring-boot-health is on the class
- * path, health) and default settings, except the pools it is given. Only gDBPool's
- * auto-configurations are imported, not every one on the benchmarks class path: that class path
- * also carries Hibernate for another scenario, which would only slow every start here.
+ * The application under fault: a Spring Boot application with the starter's
+ * auto-configurations (pools, routing, partial transactions, LISTEN/NOTIFY and, when
+ * spring-boot-health is on the class path, health) and default settings, except the pools
+ * it is given. Only gDBPool's auto-configurations are imported, not every one on the
+ * benchmarks class path: that class path also carries Hibernate for another scenario,
+ * which would only slow every start here.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ GDBPoolAutoConfiguration.class, GDBPoolListenerAutoConfiguration.class,
@@ -33,7 +34,10 @@ public class FaultApp {
 		return new ReconnectRecorder();
 	}
 
-	/** The pools of one scenario (gdbpool.pools.*) and any other property it sets, in order. */
+	/**
+	 * The pools of one scenario (gdbpool.pools.*) and any other property it sets, in
+	 * order.
+	 */
 	static final class Pools {
 
 		private final Map<String, String> properties = new LinkedHashMap<>();

@@ -15,14 +15,13 @@ import io.gdbpool.bench.HarnessArgs;
 import io.gdbpool.bench.MachineFacts;
 
 /**
- * Injects real faults into scratch PostgreSQL servers under a Spring Boot application with the
- * starter, and writes the fault report (FAULTS.md): per fault, what was measured, the figure,
- * the target and whether it was met.
- * <pre>
+ * Injects real faults into scratch PostgreSQL servers under a Spring Boot application
+ * with the starter, and writes the fault report (FAULTS.md): per fault, what was
+ * measured, the figure, the target and whether it was met. <pre>
  * java -cp … io.gdbpool.bench.faults.FaultMain [--quick] [--out FILE] [--only 1,3] [--note TEXT]
- * </pre>
- * A missed target is reported, never failed: the exit status is non-zero only when a scenario
- * could not run. Every scratch server started is stopped at the end, also after a failure.
+ * </pre> A missed target is reported, never failed: the exit status is non-zero only when
+ * a scenario could not run. Every scratch server started is stopped at the end, also
+ * after a failure.
  */
 public final class FaultMain {
 
@@ -87,15 +86,16 @@ public final class FaultMain {
 			Runtime.getRuntime().removeShutdownHook(cleanup);
 		}
 		Duration took = Duration.between(started, Instant.now());
-		String markdown = header(settings, started, took, loadBefore, MachineFacts.loadAverage(), note) + report.markdownTable() + "\n"
-				+ report.markdownNotes();
+		String markdown = header(settings, started, took, loadBefore, MachineFacts.loadAverage(), note)
+				+ report.markdownTable() + "\n" + report.markdownNotes();
 		if (out.getParent() != null) {
 			Files.createDirectories(out.getParent());
 		}
 		Files.writeString(out, markdown, StandardCharsets.UTF_8);
 		System.out.println();
 		System.out.println(markdown);
-		Progress.line("Wrote " + out.toAbsolutePath() + " in " + took.toSeconds() + " s (" + report.misses() + " MISS)");
+		Progress
+			.line("Wrote " + out.toAbsolutePath() + " in " + took.toSeconds() + " s (" + report.misses() + " MISS)");
 		System.exit(report.hasFailures() ? 1 : 0);
 	}
 
@@ -110,25 +110,45 @@ public final class FaultMain {
 		if (note != null && !note.isBlank()) {
 			md.append("> ").append(note).append("\n\n");
 		}
-		md.append("- Date: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
-			.append(" UTC; run took ").append(took.toSeconds()).append(" s\n");
+		md.append("- Date: ")
+			.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
+			.append(" UTC; run took ")
+			.append(took.toSeconds())
+			.append(" s\n");
 		md.append("- Machine: ").append(MachineFacts.describe()).append('\n');
-		md.append("- Load average (1/5/15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter).append('\n');
-		md.append("- JVM: ").append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.vm.name"))
-			.append(' ').append(System.getProperty("java.runtime.version")).append(", args ")
-			.append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append('\n');
-		md.append("- PostgreSQL: ").append(serverVersion(s.sourcePort())).append("; scratch servers are base backups of 127.0.0.1:")
-			.append(s.sourcePort()).append(" (`scripts/replica.sh`): a promoted scratch primary on ").append(s.primaryPort())
-			.append(" and a streaming replica of it on ").append(s.replicaPort()).append('\n');
+		md.append("- Load average (1/5/15 min) before: ")
+			.append(loadBefore)
+			.append("; after: ")
+			.append(loadAfter)
+			.append('\n');
+		md.append("- JVM: ")
+			.append(System.getProperty("java.vm.vendor"))
+			.append(' ')
+			.append(System.getProperty("java.vm.name"))
+			.append(' ')
+			.append(System.getProperty("java.runtime.version"))
+			.append(", args ")
+			.append(ManagementFactory.getRuntimeMXBean().getInputArguments())
+			.append('\n');
+		md.append("- PostgreSQL: ")
+			.append(serverVersion(s.sourcePort()))
+			.append("; scratch servers are base backups of 127.0.0.1:")
+			.append(s.sourcePort())
+			.append(" (`scripts/replica.sh`): a promoted scratch primary on ")
+			.append(s.primaryPort())
+			.append(" and a streaming replica of it on ")
+			.append(s.replicaPort())
+			.append('\n');
 		String commit = System.getProperty("bench.commit");
 		if (commit != null) {
 			md.append("- Commit: ").append(commit).append('\n');
 		}
-		md.append("- Method: each scenario starts a Spring Boot application (`SpringApplicationBuilder`, no web, gDBPool's "
-				+ "auto-configurations) with default settings except its pools, against the scratch servers, injects the "
-				+ "fault while load runs and measures with `System.nanoTime()`. Targets are the issue's; a MISS is reported, "
-				+ "never failed. Each figure is one measurement, not a median: on a shared 2-core machine a figure near its "
-				+ "bound can fall on either side from run to run.\n\n");
+		md.append(
+				"- Method: each scenario starts a Spring Boot application (`SpringApplicationBuilder`, no web, gDBPool's "
+						+ "auto-configurations) with default settings except its pools, against the scratch servers, injects the "
+						+ "fault while load runs and measures with `System.nanoTime()`. Targets are the issue's; a MISS is reported, "
+						+ "never failed. Each figure is one measurement, not a median: on a shared 2-core machine a figure near its "
+						+ "bound can fall on either side from run to run.\n\n");
 		return md.toString();
 	}
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rows of FAULTS.md: per fault, what was measured, the figure, the target from the issue and
- * whether it was met; notes per scenario; scenarios that could not run.
+ * The rows of FAULTS.md: per fault, what was measured, the figure, the target from the
+ * issue and whether it was met; notes per scenario; scenarios that could not run.
  */
 final class FaultReport {
 
@@ -28,7 +28,10 @@ final class FaultReport {
 		this.titles.put(scenario, title);
 	}
 
-	/** A row with a target: {@code pass} null means it could not be judged (e.g. the wait timed out). */
+	/**
+	 * A row with a target: {@code pass} null means it could not be judged (e.g. the wait
+	 * timed out).
+	 */
 	void row(int scenario, String fault, String measured, String figure, String target, Boolean pass) {
 		String result = (pass == null) ? "**MISS** (no figure)" : (pass ? "**pass**" : "**MISS**");
 		this.rows.add(new Row(scenario, this.rows.size(), fault, measured, figure, target, result));
@@ -55,7 +58,10 @@ final class FaultReport {
 		return this.rows.stream().filter((r) -> r.result().startsWith("**MISS")).count();
 	}
 
-	/** Whether a figure within a bound passes; a missing figure (a wait that timed out) does not. */
+	/**
+	 * Whether a figure within a bound passes; a missing figure (a wait that timed out)
+	 * does not.
+	 */
 	static boolean atMost(double figure, double bound) {
 		return !Double.isNaN(figure) && figure <= bound;
 	}

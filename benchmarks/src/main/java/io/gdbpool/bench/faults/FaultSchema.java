@@ -3,8 +3,8 @@ package io.gdbpool.bench.faults;
 import java.sql.SQLException;
 
 /**
- * The harness's tables, created on every new scratch primary (a fresh base backup of the shared
- * server does not have them, and the shared server is never written to).
+ * The harness's tables, created on every new scratch primary (a fresh base backup of the
+ * shared server does not have them, and the shared server is never written to).
  */
 final class FaultSchema {
 
@@ -19,7 +19,10 @@ final class FaultSchema {
 	/** Rows inserted by the write load of the primary outages. */
 	static final String WRITE = "fault_write";
 
-	/** One row whose value the stalled-replica scenario changes, to see who still reads the old one. */
+	/**
+	 * One row whose value the stalled-replica scenario changes, to see who still reads
+	 * the old one.
+	 */
 	static final String MARKER = "fault_marker";
 
 	private FaultSchema() {
@@ -37,7 +40,8 @@ final class FaultSchema {
 					"INSERT INTO " + MARKER + " VALUES (1, 0)");
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("could not create the harness's tables on " + port + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("could not create the harness's tables on " + port + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 

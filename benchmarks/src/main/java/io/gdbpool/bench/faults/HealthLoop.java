@@ -47,7 +47,10 @@ final class HealthLoop implements AutoCloseable {
 		});
 	}
 
-	/** The end of the first call that started at or after {@code from} and answered {@code status}, or 0. */
+	/**
+	 * The end of the first call that started at or after {@code from} and answered
+	 * {@code status}, or 0.
+	 */
 	long firstAnswer(long from, String status) {
 		for (Call call : this.calls) {
 			if (call.start() - from >= 0 && call.status().equals(status)) {
@@ -57,7 +60,10 @@ final class HealthLoop implements AutoCloseable {
 		return 0;
 	}
 
-	/** The status changes of calls that started at or after {@code from}: "DOWN at +981 ms, UP at +3,200 ms". */
+	/**
+	 * The status changes of calls that started at or after {@code from}: "DOWN at +981
+	 * ms, UP at +3,200 ms".
+	 */
 	String describeSince(long from) {
 		StringBuilder text = new StringBuilder();
 		String last = null;
@@ -67,7 +73,9 @@ final class HealthLoop implements AutoCloseable {
 				continue;
 			}
 			if (!call.status().equals(last)) {
-				text.append(text.length() == 0 ? "" : ", ").append(call.status()).append(" at +")
+				text.append(text.length() == 0 ? "" : ", ")
+					.append(call.status())
+					.append(" at +")
 					.append(Millis.format(Millis.between(from, call.end()), 0));
 				last = call.status();
 			}

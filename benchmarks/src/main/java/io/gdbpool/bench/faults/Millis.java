@@ -3,8 +3,9 @@ package io.gdbpool.bench.faults;
 import java.util.function.BooleanSupplier;
 
 /**
- * Time as the report uses it: milliseconds since an event taken with {@link System#nanoTime()},
- * and bounded waits. Every wait in the harness goes through {@link #await}, so none can hang.
+ * Time as the report uses it: milliseconds since an event taken with
+ * {@link System#nanoTime()}, and bounded waits. Every wait in the harness goes through
+ * {@link #await}, so none can hang.
  */
 final class Millis {
 

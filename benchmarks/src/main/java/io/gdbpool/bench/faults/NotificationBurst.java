@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Sends numbered notifications ("0", "1", …) on a plain JDBC connection of the harness, one per
- * transaction, as fast as the server takes them, starting the moment a server that was away
- * answers again: a standby being promoted refuses NOTIFY, so each is retried until committed.
- * Records when each one committed.
+ * Sends numbered notifications ("0", "1", …) on a plain JDBC connection of the harness,
+ * one per transaction, as fast as the server takes them, starting the moment a server
+ * that was away answers again: a standby being promoted refuses NOTIFY, so each is
+ * retried until committed. Records when each one committed.
  */
 final class NotificationBurst implements Runnable {
 
@@ -45,7 +45,8 @@ final class NotificationBurst implements Runnable {
 						next++;
 					}
 					catch (SQLException ex) {
-						// still in recovery ("cannot execute NOTIFY during recovery"): the same session works once promoted
+						// still in recovery ("cannot execute NOTIFY during recovery"):
+						// the same session works once promoted
 						this.lastError = ex.getMessage();
 						if (connection.isClosed() || String.valueOf(ex.getSQLState()).startsWith("08")) {
 							break;

@@ -10,10 +10,10 @@ import io.gdbpool.GDBPoolTemplate;
 import org.HdrHistogram.Histogram;
 
 /**
- * The ordinary work of a service next to its partial transactions: a few threads each running
- * {@code queryForList("SELECT 1")}, an {@code update} of their own counter row and a
- * {@code notify}, in turn, back to back for a while. Latency per request (all three kinds
- * together) and errors.
+ * The ordinary work of a service next to its partial transactions: a few threads each
+ * running {@code queryForList("SELECT 1")}, an {@code update} of their own counter row
+ * and a {@code notify}, in turn, back to back for a while. Latency per request (all three
+ * kinds together) and errors.
  */
 final class OrdinaryRequests {
 
@@ -49,7 +49,10 @@ final class OrdinaryRequests {
 	private OrdinaryRequests() {
 	}
 
-	/** Runs {@code threads} request loops for {@code millis} and returns what they did together. */
+	/**
+	 * Runs {@code threads} request loops for {@code millis} and returns what they did
+	 * together.
+	 */
 	static Result run(GDBPoolTemplate template, int threads, long millis) throws Exception {
 		ExecutorService pool = Threads.daemons("ordinary", threads);
 		List<Future<Result>> results = new ArrayList<>();

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts outcomes by kind ("opened", "refused: PartialTransactionLimitException", ...) and
- * classifies exceptions by what a caller would catch, so the report can say "no other kind".
+ * Counts outcomes by kind ("opened", "refused: PartialTransactionLimitException", ...)
+ * and classifies exceptions by what a caller would catch, so the report can say "no other
+ * kind".
  */
 final class Outcomes {
 
@@ -42,8 +43,8 @@ final class Outcomes {
 	/** "opened 12, refused 7" in a stable order. */
 	String describe() {
 		StringBuilder text = new StringBuilder();
-		new TreeMap<>(this.counts).forEach((kind, n) -> text.append(text.length() == 0 ? "" : ", ").append(kind).append(' ')
-			.append(n.sum()));
+		new TreeMap<>(this.counts)
+			.forEach((kind, n) -> text.append(text.length() == 0 ? "" : ", ").append(kind).append(' ').append(n.sum()));
 		return (text.length() == 0) ? "none" : text.toString();
 	}
 
@@ -66,9 +67,9 @@ final class Outcomes {
 	}
 
 	/**
-	 * "DataAccessResourceFailureException: FATAL: terminating connection…": the exception a caller
-	 * caught with the message of its innermost cause (Spring's own message repeats the SQL),
-	 * shortened for a table.
+	 * "DataAccessResourceFailureException: FATAL: terminating connection…": the exception
+	 * a caller caught with the message of its innermost cause (Spring's own message
+	 * repeats the SQL), shortened for a table.
 	 */
 	static String brief(Throwable ex) {
 		Throwable cause = ex;

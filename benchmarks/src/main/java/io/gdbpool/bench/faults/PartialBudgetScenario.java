@@ -19,9 +19,10 @@ import io.gdbpool.transaction.PartialTransactions;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Scenario 1: partial transactions at their budget (write pool of 10, so the default budget is 5).
- * (a) a burst of concurrent begins larger than the budget, (b) many short holds on few seats from
- * many threads, (c) ordinary requests while the budget is used up against none open.
+ * Scenario 1: partial transactions at their budget (write pool of 10, so the default
+ * budget is 5). (a) a burst of concurrent begins larger than the budget, (b) many short
+ * holds on few seats from many threads, (c) ordinary requests while the budget is used up
+ * against none open.
  */
 final class PartialBudgetScenario {
 
@@ -52,28 +53,36 @@ final class PartialBudgetScenario {
 			concurrentBegins(template, budget, 12, report);
 			manyHolds(template, budget, 200, 20, 40, report);
 			ordinaryRequests(template, partials, budget, s, report);
-			report.note(ID, "Setup: one write pool `main` of " + POOL_SIZE + " connections on the scratch primary, every "
-					+ "other setting default, so the budget is " + budget + " and `begin-wait` is 0. Holds are "
-					+ "`template.begin(… SELECT … FOR UPDATE …)` on rows of a 40-row seat table.");
-			report.note(ID, "(a) 12 threads released together by a latch each call `begin` on a row of their own; the holds "
-					+ "that open stay open until all 12 calls returned. Time to refuse = duration of each refused `begin` call. "
-					+ "A MISS on the count means the budget let more (or fewer) open than it says; on the time, that a "
-					+ "refusal waited for something (a connection, a lock) instead of failing at once.");
-			report.note(ID, "(b) 40 threads share 200 attempts; each picks one of 20 seats at random and calls `begin` with "
-					+ "`SELECT … FOR UPDATE NOWAIT` (as the sample app does); an opened hold waits 20 ms (the user thinking) "
-					+ "and then `commitWith` an UPDATE of the seat; a thread pauses 10–40 ms between its attempts. Expected "
-					+ "outcomes: opened, refused by the budget, seat taken (PostgreSQL's 55P03); anything else is unexpected. "
-					+ "Max wait = the longest `begin` call, whatever its outcome.");
-			report.note(ID, "(c) 4 threads run ordinary requests back to back (`queryForList(\"SELECT 1\")`, `update` of their own "
-					+ "row of another table, `notify`, in turn) for " + s.loadRounds() + " alternating rounds of "
-					+ s.loadRoundMillis() + " ms with no partial transaction open and with the whole budget held open "
-					+ "(idle, each holding a row lock and a connection). Latency per request. A MISS means the holds took "
-					+ "connections (or something else) that ordinary requests need.");
+			report.note(ID,
+					"Setup: one write pool `main` of " + POOL_SIZE + " connections on the scratch primary, every "
+							+ "other setting default, so the budget is " + budget + " and `begin-wait` is 0. Holds are "
+							+ "`template.begin(… SELECT … FOR UPDATE …)` on rows of a 40-row seat table.");
+			report.note(ID,
+					"(a) 12 threads released together by a latch each call `begin` on a row of their own; the holds "
+							+ "that open stay open until all 12 calls returned. Time to refuse = duration of each refused `begin` call. "
+							+ "A MISS on the count means the budget let more (or fewer) open than it says; on the time, that a "
+							+ "refusal waited for something (a connection, a lock) instead of failing at once.");
+			report.note(ID,
+					"(b) 40 threads share 200 attempts; each picks one of 20 seats at random and calls `begin` with "
+							+ "`SELECT … FOR UPDATE NOWAIT` (as the sample app does); an opened hold waits 20 ms (the user thinking) "
+							+ "and then `commitWith` an UPDATE of the seat; a thread pauses 10–40 ms between its attempts. Expected "
+							+ "outcomes: opened, refused by the budget, seat taken (PostgreSQL's 55P03); anything else is unexpected. "
+							+ "Max wait = the longest `begin` call, whatever its outcome.");
+			report.note(ID,
+					"(c) 4 threads run ordinary requests back to back (`queryForList(\"SELECT 1\")`, `update` of their own "
+							+ "row of another table, `notify`, in turn) for " + s.loadRounds()
+							+ " alternating rounds of " + s.loadRoundMillis()
+							+ " ms with no partial transaction open and with the whole budget held open "
+							+ "(idle, each holding a row lock and a connection). Latency per request. A MISS means the holds took "
+							+ "connections (or something else) that ordinary requests need.");
 		}
 	}
 
-	/** (a): {@code count} begins at once; the budget opens, the rest are refused at once. */
-	private static void concurrentBegins(GDBPoolTemplate template, int budget, int count, FaultReport report) throws Exception {
+	/**
+	 * (a): {@code count} begins at once; the budget opens, the rest are refused at once.
+	 */
+	private static void concurrentBegins(GDBPoolTemplate template, int budget, int count, FaultReport report)
+			throws Exception {
 		Outcomes outcomes = new Outcomes();
 		AtomicLong longestRefusalNanos = new AtomicLong();
 		ConcurrentLinkedQueue<PartialTransaction<Integer>> opened = new ConcurrentLinkedQueue<>();
@@ -128,7 +137,8 @@ final class PartialBudgetScenario {
 				open + " / " + refused + " / " + other, budget + " / " + (count - budget) + " / 0",
 				open == budget && refused == count - budget && other == 0);
 		report.row(ID, "1a. " + count + " concurrent `begin`s, budget " + budget, "longest time to refuse",
-				(refused == 0) ? "none refused" : Millis.format(longest, 0), "≤ 50 ms (at once)", refused > 0 && longest <= 50);
+				(refused == 0) ? "none refused" : Millis.format(longest, 0), "≤ 50 ms (at once)",
+				refused > 0 && longest <= 50);
 		outcomes.examples().forEach((kind, example) -> {
 			if (!kind.equals(OPENED) && !kind.equals(REFUSED)) {
 				report.note(ID, "(a) unexpected outcome " + kind + ": `" + example + "`");
@@ -136,7 +146,10 @@ final class PartialBudgetScenario {
 		});
 	}
 
-	/** (b): {@code attempts} holds over {@code seats} seats from {@code threadCount} threads. */
+	/**
+	 * (b): {@code attempts} holds over {@code seats} seats from {@code threadCount}
+	 * threads.
+	 */
 	private static void manyHolds(GDBPoolTemplate template, int budget, int attempts, int seats, int threadCount,
 			FaultReport report) throws Exception {
 		Outcomes outcomes = new Outcomes();
@@ -195,12 +208,14 @@ final class PartialBudgetScenario {
 			Threads.stop(threads, 5_000, "hold threads");
 		}
 		double took = Millis.since(started);
-		long unexpected = outcomes.total() - outcomes.count(OPENED) - outcomes.count(REFUSED) - outcomes.count(SEAT_TAKEN);
-		Progress.line("  (b) " + outcomes.describe() + " in " + Millis.format(took, 0) + "; most open " + mostOpen.get());
+		long unexpected = outcomes.total() - outcomes.count(OPENED) - outcomes.count(REFUSED)
+				- outcomes.count(SEAT_TAKEN);
+		Progress
+			.line("  (b) " + outcomes.describe() + " in " + Millis.format(took, 0) + "; most open " + mostOpen.get());
 		String fault = "1b. " + attempts + " holds over " + seats + " seats from " + threadCount + " threads";
 		report.row(ID, fault, "outcomes", outcomes.describe(), "0 unexpected", unexpected == 0);
-		report.row(ID, fault, "most holds open at once (harness's count)", Integer.toString(mostOpen.get()), "≤ " + budget,
-				mostOpen.get() <= budget);
+		report.row(ID, fault, "most holds open at once (harness's count)", Integer.toString(mostOpen.get()),
+				"≤ " + budget, mostOpen.get() <= budget);
 		report.report(ID, fault, "longest `begin` call (max wait)", Millis.format(longestBeginNanos.get() / 1e6, 0));
 		outcomes.examples().forEach((kind, example) -> {
 			if (kind.startsWith("unexpected")) {
@@ -209,10 +224,14 @@ final class PartialBudgetScenario {
 		});
 	}
 
-	/** (c): ordinary requests with the budget used up against none open, alternating rounds. */
-	private static void ordinaryRequests(GDBPoolTemplate template, PartialTransactions partials, int budget, FaultSettings s,
-			FaultReport report) throws Exception {
-		// warm both paths first, so the first round does not pay for class loading and new connections
+	/**
+	 * (c): ordinary requests with the budget used up against none open, alternating
+	 * rounds.
+	 */
+	private static void ordinaryRequests(GDBPoolTemplate template, PartialTransactions partials, int budget,
+			FaultSettings s, FaultReport report) throws Exception {
+		// warm both paths first, so the first round does not pay for class loading and
+		// new connections
 		OrdinaryRequests.run(template, 4, 300);
 		OrdinaryRequests.Result without = new OrdinaryRequests.Result();
 		OrdinaryRequests.Result with = new OrdinaryRequests.Result();
@@ -237,7 +256,8 @@ final class PartialBudgetScenario {
 				holds.forEach(PartialBudgetScenario::rollbackQuietly);
 			}
 		}
-		Progress.line(String.format("  (c) no holds: p50 %.2f ms p99 %.2f ms, %d errors; %d holds open: p50 %.2f ms p99 %.2f ms, %d errors",
+		Progress.line(String.format(
+				"  (c) no holds: p50 %.2f ms p99 %.2f ms, %d errors; %d holds open: p50 %.2f ms p99 %.2f ms, %d errors",
 				without.p50Millis(), without.p99Millis(), without.errorCount(), heldDuringRounds, with.p50Millis(),
 				with.p99Millis(), with.errorCount()));
 		String fault = "1c. ordinary requests, 4 threads";
@@ -251,7 +271,8 @@ final class PartialBudgetScenario {
 		report.row(ID, fault + ", all " + budget + " budget places held open", "p50 / p99 latency",
 				String.format("%.2f / %.2f ms", with.p50Millis(), with.p99Millis()),
 				String.format("p99 ≤ 2 × %.2f + 5 = %.2f ms", without.p99Millis(), bound), with.p99Millis() <= bound);
-		without.errors.examples().forEach((kind, example) -> report.note(ID, "(c) error without holds: `" + example + "`"));
+		without.errors.examples()
+			.forEach((kind, example) -> report.note(ID, "(c) error without holds: `" + example + "`"));
 		with.errors.examples().forEach((kind, example) -> report.note(ID, "(c) error with holds: `" + example + "`"));
 	}
 

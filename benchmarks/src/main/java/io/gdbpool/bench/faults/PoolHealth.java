@@ -24,7 +24,8 @@ final class PoolHealth {
 			return null;
 		}
 		CompositeHealthContributor contributors = context.getBean(CONTRIBUTOR_BEAN, CompositeHealthContributor.class);
-		return (contributors.getContributor(pool) instanceof HealthIndicator indicator) ? new PoolHealth(indicator) : null;
+		return (contributors.getContributor(pool) instanceof HealthIndicator indicator) ? new PoolHealth(indicator)
+				: null;
 	}
 
 	/** The status code ("UP", "DOWN", ...) of one health call. */

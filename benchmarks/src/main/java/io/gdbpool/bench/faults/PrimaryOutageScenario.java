@@ -10,10 +10,11 @@ import io.gdbpool.routing.PoolRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Scenario 4: the only write pool's server (the scratch primary) stopped, killed with -9 and
- * frozen with SIGSTOP while 2 threads write and 1 thread calls the pool's health indicator in a
- * loop. Health must answer at once and say DOWN within seconds; once it does, writes must fail at
- * once instead of waiting for the pool; everything must come back with the server.
+ * Scenario 4: the only write pool's server (the scratch primary) stopped, killed with -9
+ * and frozen with SIGSTOP while 2 threads write and 1 thread calls the pool's health
+ * indicator in a loop. Health must answer at once and say DOWN within seconds; once it
+ * does, writes must fail at once instead of waiting for the pool; everything must come
+ * back with the server.
  */
 final class PrimaryOutageScenario {
 
@@ -49,7 +50,8 @@ final class PrimaryOutageScenario {
 
 	static void run(ScratchCluster cluster, FaultSettings s, FaultReport report) throws Exception {
 		ScratchServer primary = cluster.primary();
-		try (ConfigurableApplicationContext context = FaultApp.start(new FaultApp.Pools().write("main", primary.url()))) {
+		try (ConfigurableApplicationContext context = FaultApp
+			.start(new FaultApp.Pools().write("main", primary.url()))) {
 			GDBPoolTemplate template = context.getBean(GDBPoolTemplate.class);
 			Pool pool = context.getBean(PoolRegistry.class).get("main");
 			PoolHealth health = PoolHealth.of(context, "main");
@@ -60,11 +62,13 @@ final class PrimaryOutageScenario {
 				what = "health";
 			}
 			else {
-				// without spring-boot-health, the monitor's verdict that health would report
+				// without spring-boot-health, the monitor's verdict that health would
+				// report
 				status = () -> pool.isAnswering() ? UP : DOWN;
 				what = "`Pool.isAnswering()` (health not on the class path)";
-				report.note(ID, "**spring-boot-health was not on the class path**: health rows show `Pool.isAnswering()`, "
-						+ "the monitor state the health indicator reports, not a health call.");
+				report.note(ID,
+						"**spring-boot-health was not on the class path**: health rows show `Pool.isAnswering()`, "
+								+ "the monitor state the health indicator reports, not a health call.");
 			}
 			try (WriteLoad writes = new WriteLoad(template, 2); HealthLoop healthLoop = new HealthLoop(status)) {
 				for (Fault fault : Fault.values()) {
@@ -77,16 +81,18 @@ final class PrimaryOutageScenario {
 				+ "timeout 5 s, check interval 1 s). 2 threads each run `template.update(\"INSERT …\")` every "
 				+ WriteLoad.PAUSE_MILLIS + " ms (failed or not); 1 thread calls `((HealthIndicator) dbHealthContributor"
 				+ ".getContributor(\"main\")).health()` every " + HealthLoop.PAUSE_MILLIS + " ms.");
-		report.note(ID, "Times are from the start of the fault command (`scripts/replica.sh stop|kill|freeze`). The outage "
-				+ "lasts until health said DOWN plus " + s.primaryObserveMillis() + " ms (longer than the write pool's 5 s "
-				+ "connection timeout, so writes that were already waiting have ended and later ones show how a write "
-				+ "fails once the library knows); then the server is rebuilt (stop, kill: "
-				+ "fresh base backup, `pg_promote`, tables created again; the same port) or thawed, and \"back\" is the "
-				+ "moment that returned. \"A write once DOWN\" = the slowest failure among writes that started after the "
-				+ "first DOWN answer; a MISS there means writes still wait (for the pool's connection timeout, or on the "
-				+ "server) although the library knows the server is gone. Writes already waiting when DOWN came are "
-				+ "reported separately: how long they kept waiting after DOWN. The longest write of the outage includes "
-				+ "writes that were already running when the fault came.");
+		report.note(ID,
+				"Times are from the start of the fault command (`scripts/replica.sh stop|kill|freeze`). The outage "
+						+ "lasts until health said DOWN plus " + s.primaryObserveMillis()
+						+ " ms (longer than the write pool's 5 s "
+						+ "connection timeout, so writes that were already waiting have ended and later ones show how a write "
+						+ "fails once the library knows); then the server is rebuilt (stop, kill: "
+						+ "fresh base backup, `pg_promote`, tables created again; the same port) or thawed, and \"back\" is the "
+						+ "moment that returned. \"A write once DOWN\" = the slowest failure among writes that started after the "
+						+ "first DOWN answer; a MISS there means writes still wait (for the pool's connection timeout, or on the "
+						+ "server) although the library knows the server is gone. Writes already waiting when DOWN came are "
+						+ "reported separately: how long they kept waiting after DOWN. The longest write of the outage includes "
+						+ "writes that were already running when the fault came.");
 	}
 
 	private static void measure(Fault fault, ScratchCluster cluster, WriteLoad writes, HealthLoop health, String what,
@@ -145,39 +151,50 @@ final class PrimaryOutageScenario {
 		if (writtenAt != 0) {
 			written = Millis.between(back, writtenAt);
 		}
-		// writes stuck on the server when it went away end by now, or are counted as still waiting
+		// writes stuck on the server when it went away end by now, or are counted as
+		// still waiting
 		Millis.await(System.nanoTime(), BOUND_MILLIS, 10, () -> writes.settledBefore(back));
 		double longestHealth = health.longestOverlapping(t0, Math.max(back, upAt));
 		double longestWrite = writes.longestOverlapping(t0, back);
-		// writes already waiting when health said DOWN: how long they still waited, until the repair began at most
+		// writes already waiting when health said DOWN: how long they still waited, until
+		// the repair began at most
 		double waitOnceDown = (downAt == 0) ? Double.NaN : writes.longestWaitAfter(downAt, repairStart);
 		List<WriteLoad.Write> startedOnceDown = (downAt == 0) ? List.of() : writes.startedBetween(downAt, repairStart);
-		double slowestNewFailure = startedOnceDown.stream().filter(WriteLoad.Write::failed).mapToDouble(WriteLoad.Write::millis)
-			.max().orElse(Double.NaN);
+		double slowestNewFailure = startedOnceDown.stream()
+			.filter(WriteLoad.Write::failed)
+			.mapToDouble(WriteLoad.Write::millis)
+			.max()
+			.orElse(Double.NaN);
 		Outcomes errors = writes.errorsBetween(t0, Math.max(back, writtenAt));
-		Progress.line(String.format("    %s took %.0f ms; UP %s and first write %s after that; longest health call %.1f ms, "
-				+ "longest write %.0f ms, already waiting at DOWN waited %s more; %d writes started after DOWN, slowest failure %s",
-				fault.repair, Millis.between(repairStart, back), Millis.format(up, BOUND_MILLIS),
-				Millis.format(written, BOUND_MILLIS), longestHealth, longestWrite, Millis.format(waitOnceDown, 0),
-				startedOnceDown.size(), Millis.format(slowestNewFailure, 0)));
+		Progress.line(String
+			.format("    %s took %.0f ms; UP %s and first write %s after that; longest health call %.1f ms, "
+					+ "longest write %.0f ms, already waiting at DOWN waited %s more; %d writes started after DOWN, slowest failure %s",
+					fault.repair, Millis.between(repairStart, back), Millis.format(up, BOUND_MILLIS),
+					Millis.format(written, BOUND_MILLIS), longestHealth, longestWrite, Millis.format(waitOnceDown, 0),
+					startedOnceDown.size(), Millis.format(slowestNewFailure, 0)));
 		report.row(ID, fault.title, "longest " + what + " call, fault to UP", Millis.format(longestHealth, 0), "≤ 1 s",
 				longestHealth <= 1_000);
 		report.row(ID, fault.title, "time from fault to " + what + " DOWN", Millis.format(down, BOUND_MILLIS), "≤ 2 s",
 				FaultReport.atMost(down, 2_000));
-		report.row(ID, fault.title, "time a write takes to fail once DOWN is reported (slowest of the writes started "
-				+ "after DOWN)", Double.isNaN(slowestNewFailure) ? "no write started after DOWN failed ("
-						+ startedOnceDown.size() + " started)"
+		report.row(ID, fault.title,
+				"time a write takes to fail once DOWN is reported (slowest of the writes started " + "after DOWN)",
+				Double.isNaN(slowestNewFailure)
+						? "no write started after DOWN failed (" + startedOnceDown.size() + " started)"
 						: Millis.format(slowestNewFailure, 0) + " (" + startedOnceDown.size() + " started)",
 				"≤ 1 s", FaultReport.atMost(slowestNewFailure, 1_000));
 		report.report(ID, fault.title, "writes already waiting when DOWN came: how long they kept waiting after it",
 				Millis.format(waitOnceDown, BOUND_MILLIS));
 		report.report(ID, fault.title, "longest write wait during the outage", Millis.format(longestWrite, 0));
 		WriteLoad.Write firstWrite = writes.firstSuccessfulWriteAfter(back);
-		report.report(ID, fault.title, "after " + fault.repair + ": time to " + what + " UP / to the first successful write "
-				+ "(how long that write itself took)", Millis.format(up, BOUND_MILLIS) + " / " + Millis.format(written, BOUND_MILLIS)
+		report.report(ID, fault.title,
+				"after " + fault.repair + ": time to " + what + " UP / to the first successful write "
+						+ "(how long that write itself took)",
+				Millis.format(up, BOUND_MILLIS) + " / " + Millis.format(written, BOUND_MILLIS)
 						+ ((firstWrite == null) ? "" : " (" + Millis.format(firstWrite.millis(), 0) + ")"));
-		report.note(ID, fault.title + ": health " + health.describeSince(t0) + "; server back at +"
-				+ Millis.format(Millis.between(t0, back), 0) + "; errors writers saw: " + errors.describe().replace("`", "'") + ".");
+		report.note(ID,
+				fault.title + ": health " + health.describeSince(t0) + "; server back at +"
+						+ Millis.format(Millis.between(t0, back), 0) + "; errors writers saw: "
+						+ errors.describe().replace("`", "'") + ".");
 	}
 
 }

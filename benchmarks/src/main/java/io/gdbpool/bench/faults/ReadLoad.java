@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 import io.gdbpool.GDBPoolTemplate;
 
 /**
- * Reads on the read route ({@code template.queryForList} outside a transaction) on a few threads,
- * back to back, as a service under load: which pool served each read (its connection's
- * {@code application_name}), every error a caller saw, and the longest read since {@link #mark()}.
+ * Reads on the read route ({@code template.queryForList} outside a transaction) on a few
+ * threads, back to back, as a service under load: which pool served each read (its
+ * connection's {@code application_name}), every error a caller saw, and the longest read
+ * since {@link #mark()}.
  */
 final class ReadLoad implements AutoCloseable {
 
@@ -44,7 +45,8 @@ final class ReadLoad implements AutoCloseable {
 					long start = System.nanoTime();
 					try {
 						List<Map<String, Object>> rows = template.queryForList(SQL);
-						this.servedBy.computeIfAbsent(String.valueOf(rows.get(0).get("pool")), (k) -> new LongAdder()).increment();
+						this.servedBy.computeIfAbsent(String.valueOf(rows.get(0).get("pool")), (k) -> new LongAdder())
+							.increment();
 					}
 					catch (RuntimeException ex) {
 						this.errorCount.increment();

@@ -8,8 +8,8 @@ import io.gdbpool.notify.PgListenerReconnectedEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Records every {@link PgListenerReconnectedEvent} with the moment it arrived, as an application's
- * resync listener would receive it.
+ * Records every {@link PgListenerReconnectedEvent} with the moment it arrived, as an
+ * application's resync listener would receive it.
  */
 public class ReconnectRecorder implements ApplicationListener<PgListenerReconnectedEvent> {
 

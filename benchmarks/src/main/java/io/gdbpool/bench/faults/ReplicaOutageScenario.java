@@ -7,9 +7,9 @@ import io.gdbpool.routing.PoolRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Scenario 3: the only replica stopped, killed with -9 and frozen with SIGSTOP while 4 threads
- * read on the read route. No caller may see an error or wait long; the replica must leave rotation
- * and come back when it answers again.
+ * Scenario 3: the only replica stopped, killed with -9 and frozen with SIGSTOP while 4
+ * threads read on the read route. No caller may see an error or wait long; the replica
+ * must leave rotation and come back when it answers again.
  */
 final class ReplicaOutageScenario {
 
@@ -20,7 +20,6 @@ final class ReplicaOutageScenario {
 	private static final String REPLICA_APP = "gdbpool-replica";
 
 	private static final long BOUND_MILLIS = 30_000;
-
 
 	private enum Fault {
 
@@ -56,14 +55,16 @@ final class ReplicaOutageScenario {
 				}
 			}
 		}
-		report.note(ID, "Setup: write pool `primary` on the scratch primary, read pool `replica` on a streaming replica of "
-				+ "it, default settings (read pool connection timeout 1 s, check interval 1 s, fallback to the primary). "
-				+ "4 threads run `template.queryForList(\"SELECT current_setting('application_name')\")` back to back the "
-				+ "whole time; each fault starts once the replica served reads again.");
+		report.note(ID,
+				"Setup: write pool `primary` on the scratch primary, read pool `replica` on a streaming replica of "
+						+ "it, default settings (read pool connection timeout 1 s, check interval 1 s, fallback to the primary). "
+						+ "4 threads run `template.queryForList(\"SELECT current_setting('application_name')\")` back to back the "
+						+ "whole time; each fault starts once the replica served reads again.");
 		report.note(ID, "Times are from the start of the fault command (`scripts/replica.sh stop|kill|freeze`, which "
 				+ "itself takes a few tens of ms; stop returns once the server is down) until "
 				+ "`PoolRegistry.get(\"replica\").isInRotation()` is false (polled every 2 ms); load continues "
-				+ s.observeMillis() + " ms after that. Then the replica is restarted (stop and kill: a fresh base backup "
+				+ s.observeMillis()
+				+ " ms after that. Then the replica is restarted (stop and kill: a fresh base backup "
 				+ "of the primary, since both leave no usable server) or thawed; \"back in rotation\" is from the moment "
 				+ "the server answers `SELECT 1` again (polled every 10 ms during the restart) or the thaw was sent, until it is in rotation and stays there for "
 				+ s.stableMillis() + " ms.");
@@ -78,7 +79,8 @@ final class ReplicaOutageScenario {
 		double ready = Millis.await(System.nanoTime(), BOUND_MILLIS, 10,
 				() -> pool.isInRotation() && load.servedBy(REPLICA_APP) > servedBefore + 50);
 		if (Double.isNaN(ready)) {
-			throw new IllegalStateException("the replica did not serve reads within " + BOUND_MILLIS + " ms before the fault");
+			throw new IllegalStateException(
+					"the replica did not serve reads within " + BOUND_MILLIS + " ms before the fault");
 		}
 		long readsBefore = load.reads();
 		load.mark();
@@ -108,7 +110,8 @@ final class ReplicaOutageScenario {
 			}
 			else {
 				long repairStart = System.nanoTime();
-				try (StateTimeline answers = new StateTimeline("replica-answers", () -> Sql.answers(replica.port), 10)) {
+				try (StateTimeline answers = new StateTimeline("replica-answers", () -> Sql.answers(replica.port),
+						10)) {
 					cluster.restartReplica(replica);
 					Millis.await(repairStart, 10_000, 5, () -> answers.firstChangeTo(true, repairStart) != 0);
 					long first = answers.firstChangeTo(true, repairStart);
@@ -116,17 +119,20 @@ final class ReplicaOutageScenario {
 				}
 			}
 		}
-		// back for good: in rotation and unchanged for a while (a replica can come back and be ejected again)
-		Millis.await(answering, BOUND_MILLIS, 10,
-				() -> pool.isInRotation() && System.nanoTime() - rotation.lastChangeAt() >= s.stableMillis() * 1_000_000L);
+		// back for good: in rotation and unchanged for a while (a replica can come back
+		// and be ejected again)
+		Millis.await(answering, BOUND_MILLIS, 10, () -> pool.isInRotation()
+				&& System.nanoTime() - rotation.lastChangeAt() >= s.stableMillis() * 1_000_000L);
 		long servedAfter = load.servedBy(REPLICA_APP);
-		double servedAgain = Millis.await(System.nanoTime(), 10_000, 10, () -> load.servedBy(REPLICA_APP) > servedAfter);
+		double servedAgain = Millis.await(System.nanoTime(), 10_000, 10,
+				() -> load.servedBy(REPLICA_APP) > servedAfter);
 		long outAt = rotation.firstChangeTo(false, t0);
 		long firstBackAt = rotation.firstChangeTo(true, t0);
 		long stableAt = pool.isInRotation() ? rotation.lastChangeAt() : 0;
 		int reEjected = (firstBackAt == 0) ? 0 : rotation.changesTo(false, firstBackAt);
 		double out = (outAt == 0) ? Double.NaN : Millis.between(t0, outAt);
-		// measured from the server's return; negative would mean back in rotation while it was still away
+		// measured from the server's return; negative would mean back in rotation while
+		// it was still away
 		double back = (stableAt == 0) ? Double.NaN : Millis.between(answering, stableAt);
 		double firstBack = (firstBackAt == 0) ? Double.NaN : Millis.between(answering, firstBackAt);
 		String timeline = rotation.describeSince(t0, "in", "out");
@@ -134,20 +140,24 @@ final class ReplicaOutageScenario {
 		long errors = load.errorCount();
 		double longest = load.longestMillis();
 		double longestAt = (load.longestStart() == 0) ? Double.NaN : Millis.between(t0, load.longestStart());
-		Progress.line(String.format("    command took %.0f ms; rotation: %s; server answered at +%.0f ms; longest read %s "
-				+ "(started at %+.0f ms); %d errors in %,d reads", command, timeline, Millis.between(t0, answering),
-				Millis.format(longest, 0), longestAt, errors, reads));
-		report.row(ID, fault.title, "caller-visible read errors", errors + " of " + String.format("%,d", reads) + " reads", "0",
-				errors == 0);
+		Progress.line(String.format(
+				"    command took %.0f ms; rotation: %s; server answered at +%.0f ms; longest read %s "
+						+ "(started at %+.0f ms); %d errors in %,d reads",
+				command, timeline, Millis.between(t0, answering), Millis.format(longest, 0), longestAt, errors, reads));
+		report.row(ID, fault.title, "caller-visible read errors",
+				errors + " of " + String.format("%,d", reads) + " reads", "0", errors == 0);
 		report.row(ID, fault.title, "longest read", Millis.format(longest, 0), "≤ 2 s", longest <= 2_000);
 		report.report(ID, fault.title, "time until out of rotation", Millis.format(out, BOUND_MILLIS));
 		report.report(ID, fault.title, "time until back in rotation (for good) after the " + fault.repair,
 				Millis.format(back, BOUND_MILLIS)
-						+ ((reEjected > 0) ? " (first back after " + Millis.format(firstBack, 0) + ", then ejected again "
-								+ reEjected + "×)" : "")
+						+ ((reEjected > 0) ? " (first back after " + Millis.format(firstBack, 0)
+								+ ", then ejected again " + reEjected + "×)" : "")
 						+ (Double.isNaN(servedAgain) ? " (then served no read within 10 s)" : ""));
-		report.note(ID, String.format("%s: fault command %.0f ms; rotation %s; server answering again at +%.0f ms; longest "
-				+ "read started at %+.0f ms.", fault.title, command, timeline, Millis.between(t0, answering), longestAt));
+		report.note(ID,
+				String.format(
+						"%s: fault command %.0f ms; rotation %s; server answering again at +%.0f ms; longest "
+								+ "read started at %+.0f ms.",
+						fault.title, command, timeline, Millis.between(t0, answering), longestAt));
 		load.errors().forEach((e) -> report.note(ID, fault.title + ": a caller saw `" + e + "`"));
 	}
 

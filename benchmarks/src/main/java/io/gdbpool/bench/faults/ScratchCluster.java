@@ -5,11 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The scratch servers of a run: one scratch primary (a base backup of the shared server, promoted,
- * so nothing the scenarios do touches the shared database) and streaming replicas of it. A fault
- * that destroys the primary (stop, kill) is repaired with a fresh one on the same port; replicas
- * of the old one are then rebuilt the next time a scenario asks for them, while servers that no
- * fault destroyed are reused across scenarios (each base backup costs a few seconds).
+ * The scratch servers of a run: one scratch primary (a base backup of the shared server,
+ * promoted, so nothing the scenarios do touches the shared database) and streaming
+ * replicas of it. A fault that destroys the primary (stop, kill) is repaired with a fresh
+ * one on the same port; replicas of the old one are then rebuilt the next time a scenario
+ * asks for them, while servers that no fault destroyed are reused across scenarios (each
+ * base backup costs a few seconds).
  */
 final class ScratchCluster implements AutoCloseable {
 
@@ -19,10 +20,15 @@ final class ScratchCluster implements AutoCloseable {
 
 	private final Map<Integer, ScratchServer> replicas = new LinkedHashMap<>();
 
-	/** Which primary each replica streams from: replicas of a replaced primary are rebuilt. */
+	/**
+	 * Which primary each replica streams from: replicas of a replaced primary are
+	 * rebuilt.
+	 */
 	private final Map<Integer, Integer> replicaOf = new LinkedHashMap<>();
 
-	/** Counts scratch primaries built: a new one is a new system (new timeline, new LSNs). */
+	/**
+	 * Counts scratch primaries built: a new one is a new system (new timeline, new LSNs).
+	 */
 	private int generation;
 
 	private boolean primaryTouched;
@@ -41,8 +47,8 @@ final class ScratchCluster implements AutoCloseable {
 	}
 
 	/**
-	 * A fresh scratch primary on the same port: base backup of the shared server, promotion, the
-	 * harness's tables. Returns when it takes writes and the tables exist.
+	 * A fresh scratch primary on the same port: base backup of the shared server,
+	 * promotion, the harness's tables. Returns when it takes writes and the tables exist.
 	 */
 	void rebuildPrimary() {
 		if (!this.primaryTouched) {
@@ -55,8 +61,8 @@ final class ScratchCluster implements AutoCloseable {
 		this.primary.promote();
 		FaultSchema.create(this.primary.port);
 		this.generation++;
-		Progress.line(String.format("  scratch primary on %d ready in %.1f s (base backup of %d, promoted)", this.primary.port,
-				Millis.since(start) / 1000, this.sourcePort));
+		Progress.line(String.format("  scratch primary on %d ready in %.1f s (base backup of %d, promoted)",
+				this.primary.port, Millis.since(start) / 1000, this.sourcePort));
 	}
 
 	/** A running streaming replica of the current scratch primary on {@code port}. */
@@ -65,14 +71,18 @@ final class ScratchCluster implements AutoCloseable {
 		ScratchServer replica = this.replicas.computeIfAbsent(port, (p) -> new ScratchServer(p, this.primary.port));
 		Integer of = this.replicaOf.get(port);
 		if (of == null || of != this.generation || !replica.isRunning()) {
-			// a standby of a replaced primary would still say "running": replace it explicitly
+			// a standby of a replaced primary would still say "running": replace it
+			// explicitly
 			replica.stopQuietly();
 			startReplica(replica);
 		}
 		return replica;
 	}
 
-	/** Starts a replica again after a fault stopped or killed it (a fresh base backup of the primary). */
+	/**
+	 * Starts a replica again after a fault stopped or killed it (a fresh base backup of
+	 * the primary).
+	 */
 	void restartReplica(ScratchServer replica) {
 		startReplica(replica);
 	}

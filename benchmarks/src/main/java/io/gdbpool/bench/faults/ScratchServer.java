@@ -10,17 +10,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One scratch PostgreSQL server on a port of its own, driven by {@code scripts/replica.sh}: a
- * real streaming replica of {@code upstreamPort} when started, which {@link #promote()} turns into
- * a scratch primary. Faults are the script's: {@code stop} (fast shutdown, data directory
- * removed), {@code kill} ({@code kill -9} of every server process), {@code freeze} (SIGSTOP) and
- * {@code thaw}. A start after stop or kill is a fresh base backup of the upstream server.
+ * One scratch PostgreSQL server on a port of its own, driven by
+ * {@code scripts/replica.sh}: a real streaming replica of {@code upstreamPort} when
+ * started, which {@link #promote()} turns into a scratch primary. Faults are the
+ * script's: {@code stop} (fast shutdown, data directory removed), {@code kill}
+ * ({@code kill -9} of every server process), {@code freeze} (SIGSTOP) and {@code thaw}. A
+ * start after stop or kill is a fresh base backup of the upstream server.
  */
 final class ScratchServer {
 
 	private static final String SCRIPT = System.getProperty("faults.replicaScript", "scripts/replica.sh");
 
-	/** replica.sh start waits up to 60 s for the server; a base backup takes a few seconds. */
+	/**
+	 * replica.sh start waits up to 60 s for the server; a base backup takes a few
+	 * seconds.
+	 */
 	private static final long SCRIPT_TIMEOUT_SECONDS = 120;
 
 	final int port;
@@ -44,7 +48,10 @@ final class ScratchServer {
 		return this.running;
 	}
 
-	/** A fresh streaming replica of the upstream server (replica.sh start; idempotent for a standby). */
+	/**
+	 * A fresh streaming replica of the upstream server (replica.sh start; idempotent for
+	 * a standby).
+	 */
 	void start() {
 		// start on a promoted or dead server would reuse nothing: replica.sh replaces it
 		script("start");
@@ -91,7 +98,10 @@ final class ScratchServer {
 		this.frozen = false;
 	}
 
-	/** Leaves nothing behind: thaws a frozen server first, then stops it and removes its directory. */
+	/**
+	 * Leaves nothing behind: thaws a frozen server first, then stops it and removes its
+	 * directory.
+	 */
 	void stopQuietly() {
 		try {
 			if (this.frozen) {
@@ -117,7 +127,8 @@ final class ScratchServer {
 		builder.environment().put("GDBPOOL_PRIMARY_PORT", Integer.toString(this.upstreamPort));
 		Path log = null;
 		try {
-			// output to a file, not a pipe: a full pipe would block the script while we wait for it
+			// output to a file, not a pipe: a full pipe would block the script while we
+			// wait for it
 			log = Files.createTempFile("gdbpool-faults-replica-", ".log");
 			builder.redirectOutput(log.toFile());
 			Process process = builder.start();

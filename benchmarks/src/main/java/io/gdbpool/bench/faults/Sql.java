@@ -11,10 +11,10 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * The harness's own statements on the scratch servers (terminating a backend, pausing replay,
- * checking that a server is back), on short-lived plain JDBC connections with short timeouts, so
- * the harness never waits on a dead or frozen server for long and never goes through the library
- * it measures.
+ * The harness's own statements on the scratch servers (terminating a backend, pausing
+ * replay, checking that a server is back), on short-lived plain JDBC connections with
+ * short timeouts, so the harness never waits on a dead or frozen server for long and
+ * never goes through the library it measures.
  */
 final class Sql {
 
@@ -57,8 +57,8 @@ final class Sql {
 	}
 
 	/**
-	 * Whether the server takes a TCP connection and answers {@code SELECT 1} now: what a client
-	 * sees as "the server is back", whatever its role.
+	 * Whether the server takes a TCP connection and answers {@code SELECT 1} now: what a
+	 * client sees as "the server is back", whatever its role.
 	 */
 	static boolean answers(int port) {
 		try (Socket socket = new Socket()) {

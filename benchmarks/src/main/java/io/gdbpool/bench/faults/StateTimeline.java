@@ -7,10 +7,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 
 /**
- * Polls a yes/no state (a pool in rotation, a listener connected, a server answering) every few
- * milliseconds on a thread of its own and keeps each change with its time, so a scenario can ask
- * "when did it first turn false after the fault" and the notes can show the whole sequence,
- * including a change nobody expected (back in rotation while the server was still dead).
+ * Polls a yes/no state (a pool in rotation, a listener connected, a server answering)
+ * every few milliseconds on a thread of its own and keeps each change with its time, so a
+ * scenario can ask "when did it first turn false after the fault" and the notes can show
+ * the whole sequence, including a change nobody expected (back in rotation while the
+ * server was still dead).
  */
 final class StateTimeline implements AutoCloseable {
 
@@ -44,7 +45,10 @@ final class StateTimeline implements AutoCloseable {
 		});
 	}
 
-	/** When the state first turned to {@code value} at or after {@code from}, or 0 if it did not (yet). */
+	/**
+	 * When the state first turned to {@code value} at or after {@code from}, or 0 if it
+	 * did not (yet).
+	 */
 	long firstChangeTo(boolean value, long from) {
 		for (Change change : this.changes) {
 			if (change.at() - from >= 0 && change.value() == value) {
@@ -71,7 +75,10 @@ final class StateTimeline implements AutoCloseable {
 		return count;
 	}
 
-	/** The state at {@code moment} as last observed before it (false before the first poll). */
+	/**
+	 * The state at {@code moment} as last observed before it (false before the first
+	 * poll).
+	 */
 	boolean valueAt(long moment) {
 		boolean value = false;
 		for (Change change : this.changes) {

@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Load threads: daemons, so a thread stuck on a frozen server can never keep the harness's JVM
- * alive, and stopped with a bounded wait that says so when a thread did not end.
+ * Load threads: daemons, so a thread stuck on a frozen server can never keep the
+ * harness's JVM alive, and stopped with a bounded wait that says so when a thread did not
+ * end.
  */
 final class Threads {
 
@@ -24,7 +25,8 @@ final class Threads {
 	}
 
 	/**
-	 * Stops the threads (they should have been told to end), interrupting them after {@code waitMillis}.
+	 * Stops the threads (they should have been told to end), interrupting them after
+	 * {@code waitMillis}.
 	 * @return whether every thread ended
 	 */
 	static boolean stop(ExecutorService threads, long waitMillis, String what) {
@@ -35,7 +37,8 @@ final class Threads {
 			}
 			threads.shutdownNow();
 			boolean ended = threads.awaitTermination(5, TimeUnit.SECONDS);
-			Progress.line("  " + what + " did not end within " + waitMillis + " ms" + (ended ? "; interrupted" : "; left behind"));
+			Progress.line("  " + what + " did not end within " + waitMillis + " ms"
+					+ (ended ? "; interrupted" : "; left behind"));
 			return false;
 		}
 		catch (InterruptedException ex) {

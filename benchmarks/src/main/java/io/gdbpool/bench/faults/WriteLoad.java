@@ -9,15 +9,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import io.gdbpool.GDBPoolTemplate;
 
 /**
- * Writes on the write route ({@code template.update} of an INSERT) on a few threads, each paced at
- * one write per {@value #PAUSE_MILLIS} ms as a service's requests would come, whether the last
- * one failed or not: every write with its start, end and error, and the writes still under way.
+ * Writes on the write route ({@code template.update} of an INSERT) on a few threads, each
+ * paced at one write per {@value #PAUSE_MILLIS} ms as a service's requests would come,
+ * whether the last one failed or not: every write with its start, end and error, and the
+ * writes still under way.
  */
 final class WriteLoad implements AutoCloseable {
 
 	static final long PAUSE_MILLIS = 20;
 
-	/** One write: nanoTime at start and end, and the error a caller saw (null when it succeeded). */
+	/**
+	 * One write: nanoTime at start and end, and the error a caller saw (null when it
+	 * succeeded).
+	 */
 	record Write(long start, long end, String error) {
 
 		double millis() {
@@ -75,7 +79,9 @@ final class WriteLoad implements AutoCloseable {
 		return result;
 	}
 
-	/** The longest write that was under way at some moment of [from, to], finished or not. */
+	/**
+	 * The longest write that was under way at some moment of [from, to], finished or not.
+	 */
 	double longestOverlapping(long from, long to) {
 		double longest = 0;
 		for (Write w : this.writes) {
@@ -94,10 +100,10 @@ final class WriteLoad implements AutoCloseable {
 	}
 
 	/**
-	 * Of the writes already under way at {@code from}, the longest time one kept waiting after it:
-	 * until it ended, or until {@code to} if it had not ended by then. With {@code from} the moment
-	 * health said DOWN, how long callers that were already waiting still waited once the library
-	 * knew the server was gone.
+	 * Of the writes already under way at {@code from}, the longest time one kept waiting
+	 * after it: until it ended, or until {@code to} if it had not ended by then. With
+	 * {@code from} the moment health said DOWN, how long callers that were already
+	 * waiting still waited once the library knew the server was gone.
 	 */
 	double longestWaitAfter(long from, long to) {
 		double longest = 0;
@@ -128,7 +134,10 @@ final class WriteLoad implements AutoCloseable {
 		return errors;
 	}
 
-	/** The first write that succeeded at or after {@code from} (it may have started before), or null. */
+	/**
+	 * The first write that succeeded at or after {@code from} (it may have started
+	 * before), or null.
+	 */
 	Write firstSuccessfulWriteAfter(long from) {
 		Write first = null;
 		for (Write w : this.writes) {

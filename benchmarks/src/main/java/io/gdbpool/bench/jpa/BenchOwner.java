@@ -7,8 +7,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * Scenario 8's entity: an IDENTITY key, as most Spring Data JPA applications have, so a save is
- * one {@code INSERT … RETURNING} in its transaction. The harness creates the table itself.
+ * Scenario 8's entity: an IDENTITY key, as most Spring Data JPA applications have, so a
+ * save is one {@code INSERT … RETURNING} in its transaction. The harness creates the
+ * table itself.
  */
 @Entity
 @Table(schema = JpaBenchApp.SCHEMA, name = "bench_owner")

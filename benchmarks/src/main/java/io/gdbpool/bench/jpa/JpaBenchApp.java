@@ -5,10 +5,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Scenario 8's application: Boot's auto-configuration, entity scan and repositories limited to
- * this package (the auto-configuration package of this class), and the probe. Both sides run this
- * same class; only their properties differ (gDBPool's pools, or {@code spring.datasource.*} with
- * gDBPool's auto-configurations excluded).
+ * Scenario 8's application: Boot's auto-configuration, entity scan and repositories
+ * limited to this package (the auto-configuration package of this class), and the probe.
+ * Both sides run this same class; only their properties differ (gDBPool's pools, or
+ * {@code spring.datasource.*} with gDBPool's auto-configurations excluded).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

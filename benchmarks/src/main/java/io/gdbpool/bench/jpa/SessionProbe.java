@@ -6,10 +6,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Asks, inside a transaction, which backend serves it: once through JPA (a native query on the
- * transaction's EntityManager) and once through a JdbcTemplate on the application's DataSource.
- * The same pid means JPA and JDBC share the transaction's one connection; a second connection
- * would be another backend.
+ * Asks, inside a transaction, which backend serves it: once through JPA (a native query
+ * on the transaction's EntityManager) and once through a JdbcTemplate on the
+ * application's DataSource. The same pid means JPA and JDBC share the transaction's one
+ * connection; a second connection would be another backend.
  */
 public class SessionProbe {
 
@@ -34,7 +34,10 @@ public class SessionProbe {
 		this.jdbc = jdbc;
 	}
 
-	/** A read-only transaction as an application's service method has it: a repository read first. */
+	/**
+	 * A read-only transaction as an application's service method has it: a repository
+	 * read first.
+	 */
 	@Transactional(readOnly = true)
 	public Session read(int id) {
 		this.owners.findById(id);
