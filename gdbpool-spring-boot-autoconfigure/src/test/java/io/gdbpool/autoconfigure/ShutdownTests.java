@@ -101,10 +101,12 @@ class ShutdownTests {
 		List<String> events = new CopyOnWriteArrayList<>();
 		Map<String, Object> beans = new ConcurrentHashMap<>();
 		GDBPoolContextRunner.create()
+			.withConfiguration(AutoConfigurations.of(GDBPoolListenerAutoConfiguration.class))
 			.withUserConfiguration(PhaseProbes.class)
 			.withBean("events", List.class, () -> events)
 			.withPropertyValues(GDBPoolContextRunner.pool(pool, TestDatabase.url(), "write"))
 			.withPropertyValues(GDBPoolContextRunner.pool(pool + "_r", TestDatabase.replicaUrl(), "read"))
+			.withPropertyValues("gdbpool.listener.channels=" + pool)
 			.run((context) -> {
 				ReplicaMonitor monitor = context.getBean(ReplicaMonitor.class);
 				PartialTransactions reaper = context.getBean(PartialTransactions.class);
