@@ -79,8 +79,7 @@ final class TemplateContext {
 	}
 
 	// the template itself (the default view) is built by its public constructor; its
-	// interactions
-	// queue for the write pool
+	// interactions queue for the write pool
 	AsyncInteractionQueue writeQueue() {
 		return this.writeQueue;
 	}

@@ -258,10 +258,8 @@ class GDBPoolTemplateTests {
 					(status) -> template.jdbc().sql("SELECT pg_sleep(10)").query().singleValue()))
 				.isInstanceOf(QueryTimeoutException.class);
 			// cancelled, not run to its end: the statement alone takes 10 s, the timeout
-			// is 1 s. The
-			// bound is the statement's own length less 2 s, so a slow box cannot break
-			// it; only a
-			// statement left to finish can
+			// is 1 s. The bound is the statement's own length less 2 s, so a slow box
+			// cannot break it; only a statement left to finish can
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
 		});
 	}

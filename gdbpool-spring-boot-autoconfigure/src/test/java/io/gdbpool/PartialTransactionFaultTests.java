@@ -174,8 +174,7 @@ class PartialTransactionFaultTests {
 				return backendPid(template);
 			});
 			// steps run back to back until the liveness check (once a second, pgjdbc's
-			// isValid: an
-			// empty query) has been seen between them twice
+			// isValid: an empty query) has been seen between them twice
 			int checksSeen = 0;
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 			try (var observer = TestDatabase.connect(TestDatabase.url());

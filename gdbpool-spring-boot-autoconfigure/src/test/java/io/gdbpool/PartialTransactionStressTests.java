@@ -87,9 +87,8 @@ class PartialTransactionStressTests {
 					.getDataSource()
 					.getHikariPoolMXBean();
 				// no connection leaked: every one comes back to the pool. Awaited, not
-				// sampled once: the
-				// replica monitor may borrow one for a moment, while a leaked one would
-				// never come back
+				// sampled once: the replica monitor may borrow one for a moment, while a
+				// leaked one would never come back
 				await().atMost(10, TimeUnit.SECONDS)
 					.untilAsserted(() -> assertThat(pool.getActiveConnections()).as("connections in use").isZero());
 				await().atMost(10, TimeUnit.SECONDS)

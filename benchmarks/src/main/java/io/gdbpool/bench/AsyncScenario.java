@@ -111,8 +111,7 @@ final class AsyncScenario {
 				}
 			}).add("control", () -> {
 				// the same 10,000 interactions on virtual threads without executeAsync:
-				// one virtual
-				// thread each, our own 10-permit semaphore, template.execute
+				// one virtual thread each, our own 10-permit semaphore, template.execute
 				java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(10);
 				CompletableFuture<?>[] futures = new CompletableFuture<?>[n];
 				long t0 = System.nanoTime();

@@ -37,9 +37,8 @@ public final class BenchMain {
 		// the way
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
 		// Hibernate (scenario 8) logs through jboss-logging, which without Logback would
-		// pick
-		// java.util.logging and print its start-up INFO lines: slf4j-simple at warn, like
-		// the rest
+		// pick java.util.logging and print its start-up INFO lines: slf4j-simple at warn,
+		// like the rest
 		System.setProperty("org.jboss.logging.provider", "slf4j");
 		Settings settings = Settings.of(quick);
 		Report report = new Report();

@@ -66,8 +66,8 @@ final class PartialScenario {
 					return jdbc.update(update);
 				});
 				// the same template with
-				// gdbpool.partial-transactions.server-backstop=false; no budget,
-				// like the stack's own (the two-argument constructor)
+				// gdbpool.partial-transactions.server-backstop=false; no budget, like the
+				// stack's own (the two-argument constructor)
 				io.gdbpool.transaction.PartialTransactions noBackstop = new io.gdbpool.transaction.PartialTransactions(
 						stack.dataSource, java.time.Duration.ofSeconds(30), false, Integer.MAX_VALUE,
 						java.time.Duration.ZERO);

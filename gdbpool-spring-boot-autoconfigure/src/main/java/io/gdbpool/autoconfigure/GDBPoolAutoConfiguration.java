@@ -157,8 +157,7 @@ public class GDBPoolAutoConfiguration {
 			ObjectProvider<TransactionManagerCustomizers> customizers, PartialTransactions partialTransactions,
 			InteractionExecutor executor, BeanFactory beanFactory) {
 		// the application's own transaction manager may be another kind: the template
-		// then keeps one
-		// of its own over the routing DataSource (JPA's when there is JPA)
+		// then keeps one of its own over the routing DataSource (JPA's when there is JPA)
 		RouteAwareTransactionManager transactionManager = transactionManagers.orderedStream()
 			.filter((tm) -> tm instanceof RouteAwareTransactionManager routing
 					&& routing.getRoutingDataSource() == dataSource)

@@ -53,8 +53,8 @@ public class GDBPoolListenerAutoConfiguration {
 		Pool pool = StringUtils.hasText(listener.getPool()) ? pools.get(listener.getPool()) : pools.defaultWritePool();
 		HikariDataSource dataSource = pool.getDataSource();
 		// the pool's driver settings (ssl and the like) and credentials, but a connection
-		// of its own:
-		// a pooled one could be reset or handed to someone else and lose its LISTENs
+		// of its own: a pooled one could be reset or handed to someone else and lose its
+		// LISTENs
 		Properties connectionProperties = new Properties();
 		connectionProperties.putAll(dataSource.getDataSourceProperties());
 		if (dataSource.getUsername() != null) {

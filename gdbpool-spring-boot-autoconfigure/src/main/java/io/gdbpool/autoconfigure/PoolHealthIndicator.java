@@ -47,8 +47,7 @@ class PoolHealthIndicator extends AbstractHealthIndicator {
 
 	private void writePoolHealth(Health.Builder builder) {
 		// what the monitor's last check found (each check has its own short timeouts): a
-		// health
-		// call never waits for a dead server or a busy pool
+		// health call never waits for a dead server or a busy pool
 		if (!this.pool.isAnswering()) {
 			builder.down()
 				.withDetail("error", String.valueOf(this.pool.getSilentBecause()))

@@ -52,8 +52,7 @@ public class PoolFactory {
 				throw new PoolStartupException(name, SafeUrl.of(url), ex);
 			}
 			// A replica that is down must not stop the application: start the pool lazily
-			// and
-			// leave it out of rotation until the health check sees it answer.
+			// and leave it out of rotation until the health check sees it answer.
 			logger.warn("Read pool '" + name + "' (" + SafeUrl.of(url)
 					+ ") is not reachable; it starts out of rotation: " + ex.getMessage());
 			config.setInitializationFailTimeout(-1);
@@ -77,8 +76,7 @@ public class PoolFactory {
 		props.putIfAbsent("tcpKeepAlive", "true");
 		if (behindPgBouncer) {
 			// PgBouncer in transaction mode hands each transaction to any server
-			// connection:
-			// named server-side prepared statements would not be found there.
+			// connection: named server-side prepared statements would not be found there.
 			props.put("prepareThreshold", "0");
 		}
 		if (role == PoolRole.READ) {

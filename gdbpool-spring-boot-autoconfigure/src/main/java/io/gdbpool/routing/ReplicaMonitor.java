@@ -1,9 +1,6 @@
 package io.gdbpool.routing;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,11 +81,7 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 
 	private final PrimaryPositions primaryPositions = new PrimaryPositions();
 
-	// a pool whose server answers again takes work back only once HikariCP hands out a
-	// connection
-	// again: after an outage its connection attempts back off, and the first requests
-	// would wait
-	private final Map<Pool, Future<?>> warmUps = new ConcurrentHashMap<>();
+	private final PoolWarmUp warmUp;
 
 	private final long readProbeTimeoutMillis;
 
@@ -106,10 +99,10 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 		this.maxLagBytes = maxLagBytes;
 		this.probeTimeoutMillis = Math.max(1000, interval.toMillis());
 		// a replica that misses this is ejected and its blocked reads aborted and retried
-		// elsewhere,
-		// which a false alarm costs little: shorter than a write pool's, so reads stay
-		// within 2 s
+		// elsewhere, which a false alarm costs little: shorter than a write pool's, so
+		// reads stay within 2 s
 		this.readProbeTimeoutMillis = Math.max(750, Math.min(interval.toMillis(), this.probeTimeoutMillis) * 3 / 4);
+		this.warmUp = new PoolWarmUp(this::probe, Duration.ofMillis(this.readProbeTimeoutMillis / 2));
 	}
 
 	/** Starts checking: the first check of every pool at once, in the background. */
@@ -253,10 +246,9 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 					+ "); writes fail at once until it does");
 		}
 		// statements already running on a frozen primary (or one cut off by the network)
-		// would wait
-		// forever: once it has been silent for a few checks, abort them. Not at the first
-		// silent
-		// check: a primary slow for a moment must not lose its transactions.
+		// would wait forever: once it has been silent for a few checks, abort them. Not
+		// at the first silent check: a primary slow for a moment must not lose its
+		// transactions.
 		int silentChecks = this.silentWriteChecks.merge(pool, 1, Integer::sum);
 		if (silentChecks == WRITE_ABORT_AFTER_SILENT_CHECKS) {
 			int aborted = pool.abortInFlight();
@@ -269,8 +261,8 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 
 	private long checkWritePool(Pool pool) throws SQLException {
 		try {
-			String[] state = serverProbe(pool).run((connection) -> queryRow(connection,
-					"SELECT pg_is_in_recovery()::text, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END"));
+			String[] state = serverProbe(pool).queryRow(
+					"SELECT pg_is_in_recovery()::text, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END");
 			boolean standby = Boolean.parseBoolean(state[0]);
 			if (standby != pool.isStandby()) {
 				if (standby) {
@@ -284,7 +276,7 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 			}
 			pool.recordStandby(standby);
 			if (!pool.isAnswering()) {
-				if (!warmedUp(pool)) {
+				if (!this.warmUp.isWarm(pool)) {
 					pool.recordSilent("the server answers again; waiting for the pool's first new connection");
 					return Lsn.NONE;
 				}
@@ -302,7 +294,7 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 
 	private void checkReadPool(Pool pool, long primaryLsn) {
 		try {
-			String[] state = serverProbe(pool).run((connection) -> queryRow(connection, REPLICA_STATE_SQL));
+			String[] state = serverProbe(pool).queryRow(REPLICA_STATE_SQL);
 			boolean inRecovery = Boolean.parseBoolean(state[0]);
 			String replayText = state[1];
 			boolean replayMillisKnown = state[2] != null;
@@ -340,7 +332,7 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 				}
 				pool.recordReplay(replay, lagBytes, lagMillis, lagging);
 			}
-			if (!pool.isInRotation() && !warmedUp(pool)) {
+			if (!pool.isInRotation() && !this.warmUp.isWarm(pool)) {
 				pool.eject(new SQLException("the server answers again; waiting for the pool's first new connection"));
 				return;
 			}
@@ -362,54 +354,9 @@ public class ReplicaMonitor implements SmartLifecycle, AutoCloseable {
 		}
 	}
 
-	/**
-	 * Whether the pool has handed out a connection since its server answered again:
-	 * borrows one in the background (HikariCP may still be backing off after the failed
-	 * attempts of the outage) and waits for it a little.
-	 * @return true once a borrow succeeded; false while it runs or after it failed (the
-	 * next check tries again)
-	 */
-	private boolean warmedUp(Pool pool) {
-		Future<?> warmUp = this.warmUps.computeIfAbsent(pool, (key) -> probe(() -> {
-			try (Connection connection = key.getDataSource().getConnection()) {
-				// borrowed and given back: the pool has a live connection again
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(ex.getMessage(), ex);
-			}
-		}));
-		try {
-			warmUp.get(this.readProbeTimeoutMillis / 2, TimeUnit.MILLISECONDS);
-			this.warmUps.remove(pool, warmUp);
-			return true;
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-		catch (ExecutionException ex) {
-			this.warmUps.remove(pool, warmUp);
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
 	private ServerProbe serverProbe(Pool pool) {
 		return this.serverProbes.computeIfAbsent(pool,
 				(key) -> new ServerProbe(key, Duration.ofMillis(this.probeTimeoutMillis)));
-	}
-
-	private static String[] queryRow(Connection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-			rs.next();
-			String[] row = new String[rs.getMetaData().getColumnCount()];
-			for (int i = 0; i < row.length; i++) {
-				row[i] = rs.getString(i + 1);
-			}
-			return row;
-		}
 	}
 
 	/** Stops checking; {@link #start()} starts again. */

@@ -42,8 +42,8 @@ public class RoutingDataSource extends AbstractDataSource {
 	private static final ThreadLocal<Route> announcedRoute = new ThreadLocal<>();
 
 	// the read pool of this thread's last read-route connection, so a read that fails on
-	// it can
-	// eject it and be tried elsewhere; null when the last read went to the write pool
+	// it can eject it and be tried elsewhere; null when the last read went to the write
+	// pool
 	private static final ThreadLocal<Pool> lastReadPool = new ThreadLocal<>();
 
 	private final PoolRegistry pools;
@@ -214,16 +214,14 @@ public class RoutingDataSource extends AbstractDataSource {
 	private Connection readConnection(long minLsn) throws SQLException {
 		Pool busy = null;
 		// two attempts: a replica that fails is ejected (or, merely busy, passed over)
-		// and the read
-		// goes to the next one
+		// and the read goes to the next one
 		for (int attempt = 0; attempt < 2; attempt++) {
 			Pool pool = this.selector.select(minLsn);
 			boolean mustCheckReplay = false;
 			if (pool == null && minLsn >= 0) {
 				// none known to have replayed minLsn: our cached positions may be old, so
-				// ask a
-				// healthy replica (one round trip, only when the cache is behind what we
-				// need)
+				// ask a healthy replica (one round trip, only when the cache is behind
+				// what we need)
 				pool = this.selector.select(Lsn.NONE);
 				mustCheckReplay = true;
 			}

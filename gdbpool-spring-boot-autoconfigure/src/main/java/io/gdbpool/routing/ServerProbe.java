@@ -1,8 +1,10 @@
 package io.gdbpool.routing;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
@@ -84,6 +86,25 @@ final class ServerProbe implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Runs a query of one row on the server.
+	 * @param sql the query
+	 * @return the row's columns as text
+	 * @throws SQLException if the server does not answer or fails the query
+	 */
+	String[] queryRow(String sql) throws SQLException {
+		return run((connection) -> {
+			try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+				rs.next();
+				String[] row = new String[rs.getMetaData().getColumnCount()];
+				for (int i = 0; i < row.length; i++) {
+					row[i] = rs.getString(i + 1);
+				}
+				return row;
+			}
+		});
 	}
 
 	private Connection connect() throws SQLException {

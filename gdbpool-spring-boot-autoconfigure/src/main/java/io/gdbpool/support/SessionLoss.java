@@ -37,9 +37,8 @@ public final class SessionLoss {
 		String state = ex.getSQLState();
 		if (state == null) {
 			// HikariCP swaps a connection that failed with one of the states above for a
-			// closed
-			// one, whose every call (Spring's rollback after a failed commit, say) says
-			// only this
+			// closed one, whose every call (Spring's rollback after a failed commit, say)
+			// says only this
 			return HIKARI_CLOSED.equals(ex.getMessage());
 		}
 		return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");

@@ -47,9 +47,8 @@ public class RoutingJpaTransactionManager extends JpaTransactionManager implemen
 	public RoutingJpaTransactionManager(EntityManagerFactory entityManagerFactory, RoutingDataSource routing,
 			@Nullable Route fixedRoute) {
 		// the superclass takes the JpaDialect (Hibernate's: read-only and isolation on
-		// the
-		// connection, the connection exposed to JDBC code) and the DataSource from the
-		// factory
+		// the connection, the connection exposed to JDBC code) and the DataSource from
+		// the factory
 		super(entityManagerFactory);
 		this.route = new TransactionRoute(routing, fixedRoute);
 		setDataSource(routing);

@@ -134,8 +134,7 @@ class GDBPoolAutoConfigurationTests {
 				int primaryPort = ServerIdentity.portOf(TestDatabase.url());
 				int replicaPort = ServerIdentity.portOf(TestDatabase.replicaUrl());
 				// a write interaction runs on the primary; the template's client and code
-				// on the
-				// DataSource inside it share its session
+				// on the DataSource inside it share its session
 				ServerIdentity write = template.execute((status) -> {
 					ServerIdentity identity = ServerIdentity.of(jdbc);
 					assertThat(template.jdbc().sql("SELECT pg_backend_pid()").query(Integer.class).single())
@@ -146,9 +145,8 @@ class GDBPoolAutoConfigurationTests {
 				assertThat(write.port()).isEqualTo(primaryPort);
 				assertThat(write.pool()).isEqualTo("primary");
 				// a read-only interaction runs on the replica: the template keeps a
-				// routing transaction
-				// manager of its own (the application's would have taken its connection
-				// on the write route)
+				// routing transaction manager of its own (the application's would have
+				// taken its connection on the write route)
 				ServerIdentity read = template.readOnly().execute((status) -> ServerIdentity.of(jdbc));
 				assertThat(read.standby()).isTrue();
 				assertThat(read.port()).isEqualTo(replicaPort);

@@ -52,9 +52,8 @@ class ListenerBehindPgBouncerTests {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new ListenerStartupFailureAnalyzer().analyze(context.getStartupFailure());
 			// two checks can catch it, whichever PgBouncer's server sessions make fail
-			// first: the
-			// notification probe that never arrives, or pg_listening_channels() on
-			// another session
+			// first: the notification probe that never arrives, or
+			// pg_listening_channels() on another session
 			assertThat(analysis.getDescription())
 				.containsAnyOf("did not reach the LISTEN connection", "pg_listening_channels()")
 				.contains("pooler in transaction mode (PgBouncer)");

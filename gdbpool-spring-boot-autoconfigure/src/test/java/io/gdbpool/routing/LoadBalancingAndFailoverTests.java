@@ -59,10 +59,8 @@ class LoadBalancingAndFailoverTests {
 					busy.add(replica.getDataSource().getConnection());
 				}
 				// several checks complete while every connection is in use (a check that
-				// waited for
-				// one would time out and eject the pool): the monitor checks the server
-				// on a
-				// connection of its own
+				// waited for one would time out and eject the pool): the monitor checks
+				// the server on a connection of its own
 				for (int i = 0; i < 3; i++) {
 					MonitorChecks.awaitNextCheck(replica);
 				}

@@ -134,8 +134,7 @@ class ReplicaHealthAndLagTests {
 				await().atMost(5, TimeUnit.SECONDS).until(() -> servedBy(template).equals("gdbpool-primary"));
 				assertThat(pool.isLagging()).isTrue();
 				// skipped for the reason configured: behind by more than max-replica-lag
-				// (in time; no
-				// byte limit is set), while it answers and stays in rotation
+				// (in time; no byte limit is set), while it answers and stays in rotation
 				assertThat(pool.getLagMillis()).isGreaterThan(600);
 				assertThat(pool.getLagBytes()).isPositive();
 				assertThat(pool.isInRotation()).isTrue();

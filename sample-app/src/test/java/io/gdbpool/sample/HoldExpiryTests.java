@@ -46,8 +46,8 @@ class HoldExpiryTests extends SampleTestSupport {
 	@Test
 	void confirmRacingTheSweepIsAlsoGone() throws Exception {
 		// confirm after the library expired the hold but possibly before the app's sweep
-		// saw it:
-		// the library's PartialTransactionExpiredException is answered 410 as well
+		// saw it: the library's PartialTransactionExpiredException is answered 410 as
+		// well
 		Response hold = call(HttpMethod.POST, "/seats/7/hold");
 		assertThat(hold.status()).isEqualTo(201);
 		await().atMost(Duration.ofSeconds(10)).until(() -> "locked".equals(tryLockFromOutside(7)));

@@ -93,9 +93,8 @@ class SeatMapBrowserTests extends SampleTestSupport {
 			assertThat(this.browser.findElement(By.id("served-by")).getText()).startsWith("gdbpool-primary");
 
 			// someone else books seats straight in the database: the page shows it
-			// without a reload.
-			// A mark left on this page proves it is the same page afterwards (a reload
-			// would wipe it)
+			// without a reload. A mark left on this page proves it is the same page
+			// afterwards (a reload would wipe it)
 			this.browser.executeScript("window.gdbpoolTestMark = 'not reloaded';");
 			bookFromOutside(12, "psql-user");
 			wait.until(ExpectedConditions.attributeToBe(seat(12), "data-state", "booked"));
