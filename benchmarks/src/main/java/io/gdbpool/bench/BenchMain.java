@@ -1,13 +1,10 @@
 package io.gdbpool.bench;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,26 +98,7 @@ public final class BenchMain {
 		if (note != null && !note.isBlank()) {
 			md.append("> ").append(note).append("\n\n");
 		}
-		md.append("- Date: ")
-			.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
-			.append(" UTC; run took ")
-			.append(took.toSeconds())
-			.append(" s\n");
-		md.append("- Machine: ").append(MachineFacts.describe()).append('\n');
-		md.append("- Load average (1/5/15 min) before: ")
-			.append(loadBefore)
-			.append("; after: ")
-			.append(loadAfter)
-			.append('\n');
-		md.append("- JVM: ")
-			.append(System.getProperty("java.vm.vendor"))
-			.append(' ')
-			.append(System.getProperty("java.vm.name"))
-			.append(' ')
-			.append(System.getProperty("java.runtime.version"))
-			.append(", args ")
-			.append(ManagementFactory.getRuntimeMXBean().getInputArguments())
-			.append('\n');
+		MachineFacts.appendRun(md, started, took, loadBefore, loadAfter);
 		md.append("- PostgreSQL: ").append(serverFacts(s)).append('\n');
 		String commit = System.getProperty("bench.commit");
 		if (commit != null) {

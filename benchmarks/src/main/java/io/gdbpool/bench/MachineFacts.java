@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +53,39 @@ public final class MachineFacts {
 		catch (IOException | RuntimeException ex) {
 			return "unknown";
 		}
+	}
+
+	/**
+	 * Appends the lines every report starts with: when it ran and for how long, the
+	 * machine, its load before and after, the JVM.
+	 * @param md the report so far
+	 * @param started when the run started
+	 * @param took how long it ran
+	 * @param loadBefore {@link #loadAverage()} before the run
+	 * @param loadAfter {@link #loadAverage()} after it
+	 */
+	public static void appendRun(StringBuilder md, Instant started, Duration took, String loadBefore,
+			String loadAfter) {
+		md.append("- Date: ")
+			.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
+			.append(" UTC; run took ")
+			.append(took.toSeconds())
+			.append(" s\n");
+		md.append("- Machine: ").append(describe()).append('\n');
+		md.append("- Load average (1/5/15 min) before: ")
+			.append(loadBefore)
+			.append("; after: ")
+			.append(loadAfter)
+			.append('\n');
+		md.append("- JVM: ")
+			.append(System.getProperty("java.vm.vendor"))
+			.append(' ')
+			.append(System.getProperty("java.vm.name"))
+			.append(' ')
+			.append(System.getProperty("java.runtime.version"))
+			.append(", args ")
+			.append(ManagementFactory.getRuntimeMXBean().getInputArguments())
+			.append('\n');
 	}
 
 }
