@@ -34,7 +34,8 @@ public final class SuspendedTransaction {
 		SUSPENDED,
 
 		/**
-		 * Between steps, while the registry checks that its connection is still alive.
+		 * Between steps, while the registry checks that its connection is still alive
+		 * (and, when it is not, ends it as {@link #LOST}).
 		 */
 		CHECKING,
 
@@ -189,10 +190,16 @@ public final class SuspendedTransaction {
 
 	/** Rolls back; quietly does nothing more when the transaction was lost. */
 	public void rollback() {
-		if (this.state.get() == State.LOST) {
-			return;
+		try {
+			claim();
 		}
-		claim();
+		catch (PartialTransactionRefusedException ex) {
+			if (ex.getReason() == PartialTransactionRefusedException.Reason.LOST) {
+				// the server rolled it back when the session ended: nothing left to undo
+				return;
+			}
+			throw ex;
+		}
 		end(State.ROLLED_BACK);
 	}
 
@@ -232,7 +239,8 @@ public final class SuspendedTransaction {
 			this.state.set(State.SUSPENDED);
 			return false;
 		}
-		this.state.set(State.RUNNING);
+		// ended while still CHECKING: a step or rollback arriving meanwhile waits for the
+		// outcome (LOST) instead of finding a "running step" and failing with a conflict
 		end(State.LOST);
 		return true;
 	}
@@ -249,10 +257,16 @@ public final class SuspendedTransaction {
 		return true;
 	}
 
+	/**
+	 * @return where the partial transaction is in its life
+	 */
 	public State getState() {
 		return this.state.get();
 	}
 
+	/**
+	 * @return whether it can still take a step, commit or roll back
+	 */
 	public boolean isOpen() {
 		State current = this.state.get();
 		return current == State.SUSPENDED || current == State.CHECKING || current == State.RUNNING;
