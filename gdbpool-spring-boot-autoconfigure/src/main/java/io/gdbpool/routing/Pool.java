@@ -47,12 +47,9 @@ public final class Pool implements Closeable {
 	private volatile Instant ejectedAt;
 
 	// what the monitor's last check of the server found (write pools: writes fail fast
-	// while silent)
-	private volatile boolean answering = true;
-
-	private volatile String silentBecause;
-
-	private volatile Instant silentSince;
+	// while silent): null while it answers; one field, so a reader never sees half a
+	// change
+	private volatile @Nullable Silence silence;
 
 	private final InFlightConnections inFlight;
 
@@ -72,14 +69,23 @@ public final class Pool implements Closeable {
 		this.inFlight = new InFlightConnections(dataSource.getMaximumPoolSize());
 	}
 
+	/**
+	 * @return the pool's name, as configured under {@code gdbpool.pools}
+	 */
 	public String getName() {
 		return this.name;
 	}
 
+	/**
+	 * @return whether it is a write or a read pool
+	 */
 	public PoolRole getRole() {
 		return this.role;
 	}
 
+	/**
+	 * @return true for a write pool
+	 */
 	public boolean isWrite() {
 		return this.role == PoolRole.WRITE;
 	}
@@ -117,14 +123,26 @@ public final class Pool implements Closeable {
 		return this.lagging;
 	}
 
+	/**
+	 * @return the WAL position the server had replayed (a standby) when last checked, as
+	 * a number; negative when not known
+	 */
 	public long getReplayLsn() {
 		return this.replayLsn;
 	}
 
+	/**
+	 * @return how many WAL bytes the replica was behind when last checked; -1 when not
+	 * known
+	 */
 	public long getLagBytes() {
 		return this.lagBytes;
 	}
 
+	/**
+	 * @return how many milliseconds of replay the replica was behind when last checked;
+	 * -1 when not known
+	 */
 	public long getLagMillis() {
 		return this.lagMillis;
 	}
@@ -137,22 +155,39 @@ public final class Pool implements Closeable {
 		return this.standby;
 	}
 
+	/**
+	 * @return why the pool was last taken out of rotation, or {@code null} while it
+	 * answers
+	 */
 	public @Nullable String getLastError() {
 		return this.lastError;
 	}
 
+	/**
+	 * @return when the pool was taken out of rotation, or {@code null} while it is in
+	 * rotation
+	 */
 	public Instant getEjectedAt() {
 		return this.ejectedAt;
 	}
 
+	/**
+	 * @return how many connections the read route took from this pool
+	 */
 	public long getReadsRouted() {
 		return this.readsRouted.sum();
 	}
 
+	/**
+	 * @return how many connections the write route took from this pool
+	 */
 	public long getWritesRouted() {
 		return this.writesRouted.sum();
 	}
 
+	/**
+	 * @return how many times the pool was taken out of rotation
+	 */
 	public long getEjections() {
 		return this.ejections.sum();
 	}
@@ -171,21 +206,31 @@ public final class Pool implements Closeable {
 	 * @return false while the server does not answer
 	 */
 	public boolean isAnswering() {
-		return this.answering;
+		return this.silence == null;
 	}
 
 	/**
 	 * @return why the server was found not answering, or {@code null} while it answers
 	 */
 	public @Nullable String getSilentBecause() {
-		return this.silentBecause;
+		Silence current = this.silence;
+		return (current != null) ? current.because() : null;
 	}
 
 	/**
 	 * @return since when the server has not answered, or {@code null} while it answers
 	 */
 	public @Nullable Instant getSilentSince() {
-		return this.silentSince;
+		Silence current = this.silence;
+		return (current != null) ? current.since() : null;
+	}
+
+	/**
+	 * @return why and since when the server does not answer, read at once; {@code null}
+	 * while it answers
+	 */
+	@Nullable Silence silence() {
+		return this.silence;
 	}
 
 	Connection connectForRead() throws SQLException {
@@ -234,9 +279,7 @@ public final class Pool implements Closeable {
 
 	/** The monitor's check was answered. */
 	void recordAnswered() {
-		this.answering = true;
-		this.silentBecause = null;
-		this.silentSince = null;
+		this.silence = null;
 	}
 
 	/**
@@ -245,13 +288,18 @@ public final class Pool implements Closeable {
 	 * @return true if it answered until now
 	 */
 	boolean recordSilent(String because) {
-		this.silentBecause = because;
-		if (this.answering) {
-			this.silentSince = Instant.now();
-			this.answering = false;
-			return true;
-		}
-		return false;
+		Silence before = this.silence;
+		this.silence = new Silence(because, (before != null) ? before.since() : Instant.now());
+		return before == null;
+	}
+
+	/**
+	 * Why and since when a server does not answer the monitor.
+	 *
+	 * @param because what the last check found
+	 * @param since when it first stopped answering
+	 */
+	record Silence(String because, Instant since) {
 	}
 
 	/**

@@ -81,10 +81,17 @@ public class RoutingDataSource extends AbstractDataSource {
 		this.writeView = new RouteDataSource(this, Route.WRITE);
 	}
 
+	/**
+	 * @return the pools it routes to
+	 */
 	public PoolRegistry getPools() {
 		return this.pools;
 	}
 
+	/**
+	 * @return whether reads after a write wait for a replica that replayed it
+	 * (read-your-writes: lsn)
+	 */
 	public boolean isReadYourWrites() {
 		return this.readYourWrites;
 	}
@@ -186,11 +193,12 @@ public class RoutingDataSource extends AbstractDataSource {
 	}
 
 	private static Connection connectForWrite(Pool pool) throws SQLException {
-		if (!pool.isAnswering()) {
+		Pool.Silence silence = pool.silence();
+		if (silence != null) {
 			// the monitor found the server silent: fail now, not after the pool's
 			// connection timeout
 			throw new SQLTransientConnectionException("Write pool '" + pool.getName() + "' (" + pool.getUrl()
-					+ ") is not answering since " + pool.getSilentSince() + " (" + pool.getSilentBecause()
+					+ ") is not answering since " + silence.since() + " (" + silence.because()
 					+ "); failing at once instead of waiting for a connection. It is used again as soon as the "
 					+ "server answers the monitor's check (gdbpool.routing.check-interval)", "08001");
 		}
