@@ -1,12 +1,15 @@
 package io.gdbpool;
 
+import io.gdbpool.GDBPoolInteractionContext.Operation;
 import io.gdbpool.transaction.PartialTransactionRefusedException;
 import io.gdbpool.transaction.SuspendedTransaction;
 
 import org.springframework.transaction.support.TransactionCallback;
 
 /**
- * {@link PartialTransaction} over a {@link SuspendedTransaction}.
+ * {@link PartialTransaction} over a {@link SuspendedTransaction}. Each step, commit and
+ * rollback is observed when the template that began it observes (on the thread that calls
+ * it, a child of that thread's current observation).
  */
 final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 
@@ -14,9 +17,16 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 
 	private final T result;
 
-	DefaultPartialTransaction(SuspendedTransaction transaction, T result) {
+	private final InteractionObservations observations;
+
+	private final TemplateView view;
+
+	DefaultPartialTransaction(SuspendedTransaction transaction, T result, InteractionObservations observations,
+			TemplateView view) {
 		this.transaction = transaction;
 		this.result = result;
+		this.observations = observations;
+		this.view = view;
 	}
 
 	@Override
@@ -27,8 +37,15 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 	@Override
 	public <R> R continueWith(TransactionCallback<R> step) {
 		TransactionCallback<R> checked = requireStep(step);
+		if (!this.observations.isOff()) {
+			return this.observations.observe(Operation.PARTIAL_CONTINUE, this.view, null, () -> run(checked, false));
+		}
+		return run(checked, false);
+	}
+
+	private <R> R run(TransactionCallback<R> step, boolean commit) {
 		try {
-			return this.transaction.run(checked, false);
+			return this.transaction.run(step, commit);
 		}
 		catch (PartialTransactionRefusedException ex) {
 			throw PartialTransactionErrors.translate(ex);
@@ -38,16 +55,22 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 	@Override
 	public <R> R commitWith(TransactionCallback<R> step) {
 		TransactionCallback<R> checked = requireStep(step);
-		try {
-			return this.transaction.run(checked, true);
+		if (!this.observations.isOff()) {
+			return this.observations.observe(Operation.PARTIAL_COMMIT_WITH, this.view, null, () -> run(checked, true));
 		}
-		catch (PartialTransactionRefusedException ex) {
-			throw PartialTransactionErrors.translate(ex);
-		}
+		return run(checked, true);
 	}
 
 	@Override
 	public void commit() {
+		if (!this.observations.isOff()) {
+			this.observations.observe(Operation.PARTIAL_COMMIT, this.view, this::commitNow);
+			return;
+		}
+		commitNow();
+	}
+
+	private void commitNow() {
 		try {
 			this.transaction.commit();
 		}
@@ -58,6 +81,14 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 
 	@Override
 	public void rollback() {
+		if (!this.observations.isOff()) {
+			this.observations.observe(Operation.PARTIAL_ROLLBACK, this.view, this::rollbackNow);
+			return;
+		}
+		rollbackNow();
+	}
+
+	private void rollbackNow() {
 		try {
 			this.transaction.rollback();
 		}

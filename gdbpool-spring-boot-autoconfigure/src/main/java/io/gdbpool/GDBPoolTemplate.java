@@ -10,8 +10,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import io.gdbpool.GDBPoolInteractionContext.Operation;
 import io.gdbpool.notify.ChannelNames;
 import io.gdbpool.routing.LastWriteLsn;
 import io.gdbpool.routing.Lsn;
@@ -96,6 +99,31 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 		definition.setReadOnly(view.readOnly());
 		this.defaultTransaction = transactionTemplate(definition);
 		this.asyncInteractions = (asyncInteractions != null) ? asyncInteractions : context.writeQueue();
+	}
+
+	// ---- observations
+
+	/**
+	 * Observes interactions, asynchronous interactions and partial-transaction steps
+	 * through this registry ({@link GDBPoolObservation}), on this template and all its
+	 * views; plain SQL is not observed. With {@link ObservationRegistry#NOOP} (the
+	 * default) nothing is observed and nothing extra is allocated. Set it before use.
+	 * @param registry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		if (registry == null) {
+			throw new IllegalArgumentException("ObservationRegistry must not be null; use ObservationRegistry.NOOP");
+		}
+		this.context.observations = this.context.observations.withRegistry(registry);
+	}
+
+	/**
+	 * @param convention names and key values of the observations instead of
+	 * {@link DefaultGDBPoolInteractionObservationConvention}; {@code null} for the
+	 * default
+	 */
+	public void setObservationConvention(@Nullable GDBPoolInteractionObservationConvention convention) {
+		this.context.observations = this.context.observations.withConvention(convention);
 	}
 
 	// ---- plain SQL
@@ -201,7 +229,7 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 	@Override
 	public <T> @Nullable T execute(TransactionCallback<T> interaction) {
 		requireInteraction(interaction);
-		return executeIn(this.defaultTransaction, interaction);
+		return observedExecute(this.defaultTransaction, interaction, Operation.EXECUTE, null);
 	}
 
 	@Override
@@ -210,7 +238,16 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 			throw new IllegalArgumentException("TransactionDefinition must not be null");
 		}
 		requireInteraction(interaction);
-		return executeIn(transactionTemplate(effective(definition)), interaction);
+		return observedExecute(transactionTemplate(effective(definition)), interaction, Operation.EXECUTE, null);
+	}
+
+	private <T> @Nullable T observedExecute(TransactionTemplate transaction, TransactionCallback<T> interaction,
+			Operation operation, @Nullable Observation parent) {
+		InteractionObservations observations = this.context.observations;
+		if (observations.isOff()) {
+			return executeIn(transaction, interaction);
+		}
+		return observations.observe(operation, this.view, parent, () -> executeIn(transaction, interaction));
 	}
 
 	private <T> @Nullable T executeIn(TransactionTemplate transaction, TransactionCallback<T> interaction) {
@@ -229,13 +266,16 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 	public <T> CompletableFuture<T> executeAsync(TransactionCallback<T> interaction) {
 		requireInteraction(interaction);
 		long callerLsn = LastWriteLsn.get();
+		// the caller's observation is the parent of the worker's (and so carries the
+		// trace on)
+		Observation caller = this.context.observations.current();
 		return this.asyncInteractions.submit((future) -> {
 			// the caller's read-your-writes position goes along, and the worker's own
 			// comes back after
 			long ownLsn = LastWriteLsn.get();
 			LastWriteLsn.set(Math.max(ownLsn, callerLsn));
 			try {
-				return execute(interaction);
+				return observedExecute(this.defaultTransaction, interaction, Operation.EXECUTE_ASYNC, caller);
 			}
 			finally {
 				LastWriteLsn.set(ownLsn);
@@ -250,6 +290,14 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 		if (firstStep == null) {
 			throw new IllegalArgumentException("The first step must not be null");
 		}
+		InteractionObservations observations = this.context.observations;
+		if (observations.isOff()) {
+			return beginIn(firstStep, observations);
+		}
+		return observations.observe(Operation.PARTIAL_BEGIN, this.view, null, () -> beginIn(firstStep, observations));
+	}
+
+	private <T> PartialTransaction<T> beginIn(TransactionCallback<T> firstStep, InteractionObservations observations) {
 		Object[] result = new Object[1];
 		DefaultTransactionDefinition definition = new DefaultTransactionDefinition(
 				TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -267,7 +315,7 @@ public class GDBPoolTemplate implements GDBPoolOperations {
 		}
 		@SuppressWarnings("unchecked")
 		T value = (T) result[0];
-		return new DefaultPartialTransaction<>(transaction, value);
+		return new DefaultPartialTransaction<>(transaction, value, observations, this.view);
 	}
 
 	// ---- notifications

@@ -38,6 +38,12 @@ final class TemplateContext {
 
 	final StatementRenderer renderer;
 
+	/**
+	 * How interactions and partial-transaction steps are observed; off until the template
+	 * is given a registry, and shared by every view.
+	 */
+	volatile InteractionObservations observations = InteractionObservations.OFF;
+
 	private final RouteAwareTransactionManager defaultTransactionManager;
 
 	private final RouteAwareTransactionManager readTransactionManager;

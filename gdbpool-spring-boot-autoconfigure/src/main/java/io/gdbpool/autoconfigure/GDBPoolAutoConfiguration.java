@@ -155,7 +155,7 @@ public class GDBPoolAutoConfiguration {
 	GDBPoolTemplate gdbPoolTemplate(RoutingDataSource dataSource,
 			ObjectProvider<TransactionManager> transactionManagers,
 			ObjectProvider<TransactionManagerCustomizers> customizers, PartialTransactions partialTransactions,
-			InteractionExecutor executor, BeanFactory beanFactory) {
+			InteractionExecutor executor, BeanFactory beanFactory, ObjectProvider<GDBPoolObservations> observations) {
 		// the application's own transaction manager may be another kind: the template
 		// then keeps one of its own over the routing DataSource (JPA's when there is JPA)
 		RouteAwareTransactionManager transactionManager = transactionManagers.orderedStream()
@@ -166,7 +166,10 @@ public class GDBPoolAutoConfiguration {
 			.orElseGet(() -> RoutingTransactionManagers.create(dataSource, beanFactory, customizers.getIfAvailable()));
 		Function<Object, String> json = ClassUtils.isPresent(JACKSON_MAPPER, getClass().getClassLoader())
 				? JacksonJsonWriter.create(beanFactory) : null;
-		return new GDBPoolTemplate(transactionManager, partialTransactions, executor.executor(), json);
+		GDBPoolTemplate template = new GDBPoolTemplate(transactionManager, partialTransactions, executor.executor(),
+				json);
+		observations.ifAvailable((o) -> o.applyTo(template));
+		return template;
 	}
 
 }

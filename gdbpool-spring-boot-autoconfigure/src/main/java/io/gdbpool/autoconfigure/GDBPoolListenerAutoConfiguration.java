@@ -48,7 +48,7 @@ public class GDBPoolListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(PgNotificationListener.class)
 	PgListenerContainer pgNotificationListener(PoolRegistry pools, GDBPoolProperties properties,
-			Environment environment) {
+			Environment environment, ObjectProvider<GDBPoolObservations> observations) {
 		GDBPoolProperties.Listener listener = properties.getListener();
 		Pool pool = StringUtils.hasText(listener.getPool()) ? pools.get(listener.getPool()) : pools.defaultWritePool();
 		HikariDataSource dataSource = pool.getDataSource();
@@ -79,6 +79,7 @@ public class GDBPoolListenerAutoConfiguration {
 		if (Threading.VIRTUAL.isActive(environment)) {
 			container.setHandlerExecutor(new VirtualThreadTaskExecutor("gdbpool-notify-"));
 		}
+		observations.ifAvailable((o) -> o.applyTo(container));
 		return container;
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties(prefix = GDBPoolProperties.PREFIX)
 public class GDBPoolProperties {
 
+	/** The prefix of every gDBPool property. */
 	public static final String PREFIX = "gdbpool";
 
 	/**
@@ -45,32 +46,64 @@ public class GDBPoolProperties {
 	@NestedConfigurationProperty
 	private final PartialTransactions partialTransactions = new PartialTransactions();
 
+	@NestedConfigurationProperty
+	private final Observations observations = new Observations();
+
+	/**
+	 * @return the named pools
+	 */
 	public Map<String, Pool> getPools() {
 		return this.pools;
 	}
 
+	/**
+	 * @param pools the named pools
+	 */
 	public void setPools(Map<String, Pool> pools) {
 		this.pools = pools;
 	}
 
+	/**
+	 * @return the name of the write route's pool, or {@code null} to take the only write
+	 * pool
+	 */
 	public String getDefaultWritePool() {
 		return this.defaultWritePool;
 	}
 
+	/**
+	 * @param defaultWritePool the name of the write route's pool
+	 */
 	public void setDefaultWritePool(String defaultWritePool) {
 		this.defaultWritePool = defaultWritePool;
 	}
 
+	/**
+	 * @return how reads are spread over read pools
+	 */
 	public Routing getRouting() {
 		return this.routing;
 	}
 
+	/**
+	 * @return the LISTEN connection's settings
+	 */
 	public Listener getListener() {
 		return this.listener;
 	}
 
+	/**
+	 * @return the partial transactions' settings
+	 */
 	public PartialTransactions getPartialTransactions() {
 		return this.partialTransactions;
+	}
+
+	/**
+	 * @return the observations' settings
+	 */
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -130,46 +163,80 @@ public class GDBPoolProperties {
 		 */
 		private final HikariConfig hikari = new HikariConfig();
 
+		/**
+		 * @return the JDBC url of the server
+		 */
 		public String getUrl() {
 			return this.url;
 		}
 
+		/**
+		 * @param url the JDBC url of the server
+		 */
 		public void setUrl(String url) {
 			this.url = url;
 		}
 
+		/**
+		 * @return the login user name
+		 */
 		public String getUsername() {
 			return this.username;
 		}
 
+		/**
+		 * @param username the login user name
+		 */
 		public void setUsername(String username) {
 			this.username = username;
 		}
 
+		/**
+		 * @return the login password
+		 */
 		public String getPassword() {
 			return this.password;
 		}
 
+		/**
+		 * @param password the login password
+		 */
 		public void setPassword(String password) {
 			this.password = password;
 		}
 
+		/**
+		 * @return whether it is a write or a read pool
+		 */
 		public PoolRole getRole() {
 			return this.role;
 		}
 
+		/**
+		 * @param role whether it is a write or a read pool
+		 */
 		public void setRole(PoolRole role) {
 			this.role = role;
 		}
 
+		/**
+		 * @return whether the url goes through PgBouncer in transaction mode;
+		 * {@code null} when not said
+		 */
 		public Boolean getPgbouncer() {
 			return this.pgbouncer;
 		}
 
+		/**
+		 * @param pgbouncer whether the url goes through PgBouncer in transaction mode
+		 */
 		public void setPgbouncer(Boolean pgbouncer) {
 			this.pgbouncer = pgbouncer;
 		}
 
+		/**
+		 * @return the pool's HikariCP settings
+		 */
 		public HikariConfig getHikari() {
 			return this.hikari;
 		}
@@ -222,50 +289,90 @@ public class GDBPoolProperties {
 		 */
 		private Duration checkInterval = Duration.ofSeconds(1);
 
+		/**
+		 * @return how a read pool is chosen among the healthy ones
+		 */
 		public LoadBalance getLoadBalance() {
 			return this.loadBalance;
 		}
 
+		/**
+		 * @param loadBalance how a read pool is chosen among the healthy ones
+		 */
 		public void setLoadBalance(LoadBalance loadBalance) {
 			this.loadBalance = loadBalance;
 		}
 
+		/**
+		 * @return the replay lag beyond which a replica is skipped; zero when off
+		 */
 		public Duration getMaxReplicaLag() {
 			return this.maxReplicaLag;
 		}
 
+		/**
+		 * @param maxReplicaLag the replay lag beyond which a replica is skipped; zero for
+		 * off
+		 */
 		public void setMaxReplicaLag(Duration maxReplicaLag) {
 			this.maxReplicaLag = maxReplicaLag;
 		}
 
+		/**
+		 * @return the WAL bytes behind beyond which a replica is skipped, or {@code null}
+		 * when off
+		 */
 		public DataSize getMaxReplicaLagBytes() {
 			return this.maxReplicaLagBytes;
 		}
 
+		/**
+		 * @param maxReplicaLagBytes the WAL bytes behind beyond which a replica is
+		 * skipped, or {@code null} for off
+		 */
 		public void setMaxReplicaLagBytes(DataSize maxReplicaLagBytes) {
 			this.maxReplicaLagBytes = maxReplicaLagBytes;
 		}
 
+		/**
+		 * @return the read-your-writes guarantee
+		 */
 		public ReadYourWrites getReadYourWrites() {
 			return this.readYourWrites;
 		}
 
+		/**
+		 * @param readYourWrites the read-your-writes guarantee
+		 */
 		public void setReadYourWrites(ReadYourWrites readYourWrites) {
 			this.readYourWrites = readYourWrites;
 		}
 
+		/**
+		 * @return whether reads go to the write pool when no read pool is healthy
+		 */
 		public boolean isFallbackToPrimary() {
 			return this.fallbackToPrimary;
 		}
 
+		/**
+		 * @param fallbackToPrimary whether reads go to the write pool when no read pool
+		 * is healthy
+		 */
 		public void setFallbackToPrimary(boolean fallbackToPrimary) {
 			this.fallbackToPrimary = fallbackToPrimary;
 		}
 
+		/**
+		 * @return how often replicas are checked for health and lag
+		 */
 		public Duration getCheckInterval() {
 			return this.checkInterval;
 		}
 
+		/**
+		 * @param checkInterval how often replicas are checked for health and lag
+		 */
 		public void setCheckInterval(Duration checkInterval) {
 			this.checkInterval = checkInterval;
 		}
@@ -310,26 +417,46 @@ public class GDBPoolProperties {
 		 */
 		private List<String> channels = new ArrayList<>();
 
+		/**
+		 * @return the pool whose url and credentials the LISTEN connection uses, or
+		 * {@code null} for the default write pool
+		 */
 		public String getPool() {
 			return this.pool;
 		}
 
+		/**
+		 * @param pool the pool whose url and credentials the LISTEN connection uses
+		 */
 		public void setPool(String pool) {
 			this.pool = pool;
 		}
 
+		/**
+		 * @return the JDBC url of the server
+		 */
 		public String getUrl() {
 			return this.url;
 		}
 
+		/**
+		 * @param url the JDBC url of the server
+		 */
 		public void setUrl(String url) {
 			this.url = url;
 		}
 
+		/**
+		 * @return channels to LISTEN on besides those of {@code @PgListen} methods
+		 */
 		public List<String> getChannels() {
 			return this.channels;
 		}
 
+		/**
+		 * @param channels channels to LISTEN on besides those of {@code @PgListen}
+		 * methods
+		 */
 		public void setChannels(List<String> channels) {
 			this.channels = channels;
 		}
@@ -369,36 +496,91 @@ public class GDBPoolProperties {
 		 */
 		private Duration beginWait = Duration.ZERO;
 
+		/**
+		 * @return how many partial transactions may be open at once, or {@code null} for
+		 * the default
+		 */
 		public Integer getMaxOpen() {
 			return this.maxOpen;
 		}
 
+		/**
+		 * @param maxOpen how many partial transactions may be open at once
+		 */
 		public void setMaxOpen(Integer maxOpen) {
 			this.maxOpen = maxOpen;
 		}
 
+		/**
+		 * @return how long begin waits for a place when max-open are open
+		 */
 		public Duration getBeginWait() {
 			return this.beginWait;
 		}
 
+		/**
+		 * @param beginWait how long begin waits for a place when max-open are open
+		 */
 		public void setBeginWait(Duration beginWait) {
 			this.beginWait = beginWait;
 		}
 
+		/**
+		 * @return how long a suspended partial transaction may stay idle
+		 */
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
 
+		/**
+		 * @param idleTimeout how long a suspended partial transaction may stay idle
+		 */
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
 		}
 
+		/**
+		 * @return whether the server ends an abandoned partial transaction too
+		 */
 		public boolean isServerBackstop() {
 			return this.serverBackstop;
 		}
 
+		/**
+		 * @param serverBackstop whether the server ends an abandoned partial transaction
+		 * too
+		 */
 		public void setServerBackstop(boolean serverBackstop) {
 			this.serverBackstop = serverBackstop;
+		}
+
+	}
+
+	/**
+	 * Observations (Micrometer Observation API) of interactions, partial-transaction
+	 * steps and notification handling.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether interactions, partial-transaction steps and notification handling are
+		 * observed when an ObservationRegistry is present. Boot's
+		 * management.observations.enable.gdbpool switches them off as well.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * @return whether gDBPool's observations are made
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * @param enabled whether gDBPool's observations are made
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

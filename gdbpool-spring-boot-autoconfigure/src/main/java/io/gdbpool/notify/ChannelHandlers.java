@@ -6,10 +6,13 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * Who hears of one channel's notifications: its subscribers and, after them, the
  * {@link PgNotificationEvent} listeners. A handler that throws is logged and counted, and
- * the next one still runs.
+ * the next one still runs. When the container observes, each handler's handling of each
+ * notification is an observation ({@link PgNotificationObservation}).
  */
 final class ChannelHandlers {
 
@@ -23,6 +26,8 @@ final class ChannelHandlers {
 
 	private final ListenerEvents events;
 
+	private final NotificationObservations observations;
+
 	/** Copied on write: subscribing is rare, delivering is not. */
 	private volatile Subscriber[] subscribers = NO_SUBSCRIBERS;
 
@@ -30,6 +35,9 @@ final class ChannelHandlers {
 		this.channel = channel;
 		this.counters = counters;
 		this.events = events;
+		// the events' source is the container these handlers belong to
+		this.observations = (events.source() instanceof PgListenerContainer container)
+				? container.notificationObservations() : NotificationObservations.NONE;
 	}
 
 	synchronized void add(Subscriber subscriber) {
@@ -63,9 +71,15 @@ final class ChannelHandlers {
 	 */
 	void deliver(PgNotification notification) {
 		long start = System.nanoTime();
+		ObservationRegistry registry = this.observations.registry();
 		for (Subscriber subscriber : this.subscribers) {
 			try {
-				subscriber.handler().accept(notification);
+				if (registry.isNoop()) {
+					subscriber.handler().accept(notification);
+				}
+				else {
+					this.observations.observe(registry, subscriber.handler(), notification);
+				}
 			}
 			catch (Throwable ex) {
 				failed(notification, subscriber.handler(), ex);

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.gdbpool.support.SafeUrl;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,8 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 
 	private final ListenSync sync = new ListenSync();
 
+	private final NotificationObservations observations = new NotificationObservations();
+
 	private final Channels channels;
 
 	private final ListenReader reader;
@@ -100,6 +103,29 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	 */
 	public void setHandlerExecutor(@Nullable Executor executor) {
 		this.executor.configure(executor);
+	}
+
+	/**
+	 * Observes each handler's handling of each notification through this registry
+	 * ({@link PgNotificationObservation}); with {@link ObservationRegistry#NOOP} (the
+	 * default) nothing is observed and nothing extra is allocated.
+	 * @param registry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		Assert.notNull(registry, "registry must not be null; use ObservationRegistry.NOOP");
+		this.observations.setRegistry(registry);
+	}
+
+	/**
+	 * @param convention names and key values of the observations instead of
+	 * {@link DefaultPgNotificationObservationConvention}; {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable PgNotificationObservationConvention convention) {
+		this.observations.setConvention(convention);
+	}
+
+	NotificationObservations notificationObservations() {
+		return this.observations;
 	}
 
 	@Override
@@ -227,6 +253,10 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		this.events.setPublishNotifications(publish);
 	}
 
+	/**
+	 * @return whether every notification is also published as a
+	 * {@link PgNotificationEvent}
+	 */
 	public boolean isPublishingNotificationEvents() {
 		return this.events.publishesNotifications();
 	}
@@ -247,6 +277,8 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 				return;
 			}
 			this.executor.start();
+			// the channels known now are named in observations; later ones are not
+			this.observations.declare(this.channels.wanted());
 			if (this.channels.isEmpty()) {
 				// nothing to listen to yet: an application that never subscribes holds no
 				// connection, and a url that cannot serve LISTEN only matters once it is
