@@ -6,6 +6,10 @@ package io.gdbpool;
  */
 public class PartialTransactionExpiredException extends IllegalStateException {
 
+	/**
+	 * @param message what was attempted and how long the partial transaction had been
+	 * idle
+	 */
 	public PartialTransactionExpiredException(String message) {
 		super(message);
 	}

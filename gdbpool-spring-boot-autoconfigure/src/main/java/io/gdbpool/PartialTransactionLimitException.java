@@ -11,8 +11,13 @@ import org.springframework.dao.TransientDataAccessResourceException;
  */
 public class PartialTransactionLimitException extends TransientDataAccessResourceException {
 
+	/** How many partial transactions may be open at once. */
 	private final int limit;
 
+	/**
+	 * @param message why nothing was started
+	 * @param limit how many partial transactions may be open at once
+	 */
 	public PartialTransactionLimitException(String message, int limit) {
 		super(message);
 		this.limit = limit;

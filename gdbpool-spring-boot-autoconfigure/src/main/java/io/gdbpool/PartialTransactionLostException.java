@@ -11,6 +11,10 @@ import org.springframework.dao.TransientDataAccessResourceException;
  */
 public class PartialTransactionLostException extends TransientDataAccessResourceException {
 
+	/**
+	 * @param message which step or commit was refused and why
+	 * @param cause the failure that showed the session had ended
+	 */
 	public PartialTransactionLostException(String message, Throwable cause) {
 		super(message, cause);
 	}

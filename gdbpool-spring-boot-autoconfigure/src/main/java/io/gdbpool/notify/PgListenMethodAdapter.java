@@ -12,7 +12,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Calls one {@link PgListen @PgListen} method with each notification, its payload bound
- * to the method's parameter type.
+ * to the method's first parameter type and, when the method takes a second parameter, the
+ * {@link PgNotification} itself as that one (as Spring listener methods take payload plus
+ * headers).
  */
 final class PgListenMethodAdapter implements Consumer<PgNotification> {
 
@@ -35,11 +37,16 @@ final class PgListenMethodAdapter implements Consumer<PgNotification> {
 
 	}
 
+	private static final String SIGNATURES = "exactly one parameter (PgNotification, String, Map<String, String> "
+			+ "or a type read from JSON), optionally followed by a PgNotification parameter for the channel and pid";
+
 	private final Object bean;
 
 	private final Method method;
 
 	private final Binding binding;
+
+	private final boolean withNotification;
 
 	private final Type parameterType;
 
@@ -49,6 +56,7 @@ final class PgListenMethodAdapter implements Consumer<PgNotification> {
 		this.bean = bean;
 		this.method = method;
 		this.binding = bindingOf(method);
+		this.withNotification = method.getParameterCount() == 2;
 		this.parameterType = method.getGenericParameterTypes()[0];
 		this.reader = reader;
 		ReflectionUtils.makeAccessible(method);
@@ -56,14 +64,28 @@ final class PgListenMethodAdapter implements Consumer<PgNotification> {
 
 	/**
 	 * @param method a {@code @PgListen} method
-	 * @return how its parameter is bound
-	 * @throws IllegalStateException if it has no single bindable parameter
+	 * @return how its first parameter is bound (a second one, if any, is the
+	 * {@code PgNotification})
+	 * @throws IllegalStateException if its signature is not one a notification can be
+	 * bound to: no parameter, more than two, a second that is not a
+	 * {@code PgNotification}, or the notification twice
 	 */
 	static Binding bindingOf(Method method) {
-		if (method.getParameterCount() != 1) {
-			throw new IllegalStateException("@PgListen method " + describe(method)
-					+ " must take exactly one parameter (PgNotification, String, Map<String, String> or a type read "
-					+ "from JSON), but takes " + method.getParameterCount());
+		int count = method.getParameterCount();
+		if (count != 1 && count != 2) {
+			throw new IllegalStateException(
+					"@PgListen method " + describe(method) + " must take " + SIGNATURES + ", but takes " + count);
+		}
+		if (count == 2) {
+			Class<?> second = method.getParameterTypes()[1];
+			if (second != PgNotification.class) {
+				throw new IllegalStateException("@PgListen method " + describe(method) + " must take " + SIGNATURES
+						+ ", but its second parameter is a " + second.getName() + ", not a PgNotification");
+			}
+			if (method.getParameterTypes()[0] == PgNotification.class) {
+				throw new IllegalStateException("@PgListen method " + describe(method) + " must take " + SIGNATURES
+						+ ", but takes the PgNotification twice: take the payload first, or the notification alone");
+			}
 		}
 		Class<?> type = method.getParameterTypes()[0];
 		if (type == PgNotification.class) {
@@ -111,7 +133,12 @@ final class PgListenMethodAdapter implements Consumer<PgNotification> {
 			case JSON -> this.reader.read(notification.payload(), this.parameterType);
 		};
 		try {
-			this.method.invoke(this.bean, argument);
+			if (this.withNotification) {
+				this.method.invoke(this.bean, argument, notification);
+			}
+			else {
+				this.method.invoke(this.bean, argument);
+			}
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getTargetException();

@@ -42,26 +42,45 @@ public class PgListenerProperties {
 	 */
 	private volatile int maxPending = DEFAULT_MAX_PENDING;
 
+	/**
+	 * @return the longest wait between two reconnection attempts
+	 */
 	public Duration getReconnectMaxBackoff() {
 		return this.reconnectMaxBackoff;
 	}
 
+	/**
+	 * @param reconnectMaxBackoff the longest wait between two reconnection attempts
+	 */
 	public void setReconnectMaxBackoff(Duration reconnectMaxBackoff) {
 		this.reconnectMaxBackoff = reconnectMaxBackoff;
 	}
 
+	/**
+	 * @return within how long a silent dead connection is noticed
+	 */
 	public Duration getLivenessInterval() {
 		return this.livenessInterval;
 	}
 
+	/**
+	 * @param livenessInterval within how long a silent dead connection is noticed
+	 */
 	public void setLivenessInterval(Duration livenessInterval) {
 		this.livenessInterval = livenessInterval;
 	}
 
+	/**
+	 * @return how many notifications are queued for a channel's handlers at most
+	 */
 	public int getMaxPending() {
 		return this.maxPending;
 	}
 
+	/**
+	 * @param maxPending how many notifications are queued for a channel's handlers at
+	 * most
+	 */
 	public void setMaxPending(int maxPending) {
 		this.maxPending = maxPending;
 	}

@@ -16,14 +16,19 @@ import org.springframework.context.ApplicationEvent;
  */
 public class PgListenerReconnectedEvent extends ApplicationEvent {
 
+	/** How long no channel was listened to. */
 	private final Duration downtime;
 
+	/** The channels listened to again. */
 	private final Set<String> channels;
 
+	/** When the connection was found lost. */
 	private final Instant lostAt;
 
+	/** Full connection attempts it took; 0 if not known. */
 	private final int attempts;
 
+	/** Why the connection was lost; empty if not known. */
 	private final String cause;
 
 	/**
@@ -54,10 +59,16 @@ public class PgListenerReconnectedEvent extends ApplicationEvent {
 		this.cause = Objects.toString(cause, "");
 	}
 
+	/**
+	 * @return how long no channel was listened to, on a monotonic clock
+	 */
 	public Duration downtime() {
 		return this.downtime;
 	}
 
+	/**
+	 * @return the channels listened to again
+	 */
 	public Set<String> channels() {
 		return this.channels;
 	}

@@ -26,8 +26,10 @@ public class PgListenerStartupException extends IllegalStateException {
 
 	}
 
+	/** What went wrong. */
 	private final Problem problem;
 
+	/** The url of the LISTEN connection, without password. */
 	private final String url;
 
 	/**
@@ -42,10 +44,16 @@ public class PgListenerStartupException extends IllegalStateException {
 		this.url = url;
 	}
 
+	/**
+	 * @return what went wrong
+	 */
 	public Problem getProblem() {
 		return this.problem;
 	}
 
+	/**
+	 * @return the url of the LISTEN connection, without password
+	 */
 	public String getUrl() {
 		return this.url;
 	}

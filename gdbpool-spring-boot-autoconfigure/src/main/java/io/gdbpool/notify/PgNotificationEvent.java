@@ -8,6 +8,7 @@ import org.springframework.context.ApplicationEvent;
  */
 public class PgNotificationEvent extends ApplicationEvent {
 
+	/** The notification received. */
 	private final PgNotification notification;
 
 	/**
@@ -19,6 +20,9 @@ public class PgNotificationEvent extends ApplicationEvent {
 		this.notification = notification;
 	}
 
+	/**
+	 * @return the notification received
+	 */
 	public PgNotification getNotification() {
 		return this.notification;
 	}

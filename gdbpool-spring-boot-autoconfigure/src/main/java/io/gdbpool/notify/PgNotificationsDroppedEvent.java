@@ -9,8 +9,10 @@ import org.springframework.context.ApplicationEvent;
  */
 public class PgNotificationsDroppedEvent extends ApplicationEvent {
 
+	/** The channel whose notifications were dropped. */
 	private final String channel;
 
+	/** How many were dropped since the last such event. */
 	private final long dropped;
 
 	/**
@@ -24,10 +26,16 @@ public class PgNotificationsDroppedEvent extends ApplicationEvent {
 		this.dropped = dropped;
 	}
 
+	/**
+	 * @return the channel whose notifications were dropped
+	 */
 	public String channel() {
 		return this.channel;
 	}
 
+	/**
+	 * @return how many notifications were dropped since the last such event
+	 */
 	public long dropped() {
 		return this.dropped;
 	}

@@ -7,6 +7,9 @@ import java.sql.SQLTransientConnectionException;
  */
 public class NoReadPoolAvailableException extends SQLTransientConnectionException {
 
+	/**
+	 * @param message which read pools there are and why none could serve
+	 */
 	public NoReadPoolAvailableException(String message) {
 		super(message, "08001");
 	}

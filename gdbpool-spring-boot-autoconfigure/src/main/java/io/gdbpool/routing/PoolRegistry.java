@@ -65,18 +65,30 @@ public class PoolRegistry implements Closeable {
 		return pool;
 	}
 
+	/**
+	 * @return the names of every pool
+	 */
 	public Set<String> names() {
 		return this.pools.keySet();
 	}
 
+	/**
+	 * @return every pool, write and read
+	 */
 	public Collection<Pool> pools() {
 		return this.pools.values();
 	}
 
+	/**
+	 * @return the pool the write route uses
+	 */
 	public Pool defaultWritePool() {
 		return this.defaultWritePool;
 	}
 
+	/**
+	 * @return the read pools, in configuration order
+	 */
 	public List<Pool> readPools() {
 		return List.of(this.readPools);
 	}

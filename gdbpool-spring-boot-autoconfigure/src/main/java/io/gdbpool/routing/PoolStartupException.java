@@ -6,12 +6,20 @@ package io.gdbpool.routing;
  */
 public class PoolStartupException extends IllegalStateException {
 
+	/** The pool that could not connect. */
 	private final String poolName;
 
+	/** Its url, without password. */
 	private final String url;
 
+	/** What the server or the network said. */
 	private final String reason;
 
+	/**
+	 * @param poolName the pool that could not connect
+	 * @param url its url, without password
+	 * @param cause the connection failure
+	 */
 	public PoolStartupException(String poolName, String url, Throwable cause) {
 		super("Pool '" + poolName + "' could not connect to " + url + ": " + rootMessage(cause), cause);
 		this.poolName = poolName;
@@ -19,10 +27,16 @@ public class PoolStartupException extends IllegalStateException {
 		this.reason = rootMessage(cause);
 	}
 
+	/**
+	 * @return the pool that could not connect
+	 */
 	public String getPoolName() {
 		return this.poolName;
 	}
 
+	/**
+	 * @return its url, without password
+	 */
 	public String getUrl() {
 		return this.url;
 	}

@@ -18,6 +18,10 @@ public class ReplicaSelector {
 
 	private final AtomicInteger next = new AtomicInteger();
 
+	/**
+	 * @param registry the pools; the read ones are chosen from
+	 * @param loadBalance how to choose among the healthy read pools
+	 */
 	public ReplicaSelector(PoolRegistry registry, LoadBalance loadBalance) {
 		this.readPools = registry.readPoolArray();
 		this.loadBalance = loadBalance;

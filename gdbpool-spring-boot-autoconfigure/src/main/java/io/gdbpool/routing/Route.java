@@ -57,18 +57,31 @@ public final class Route {
 		return new Route(Kind.READ, null, lsn);
 	}
 
+	/**
+	 * @return whether it is the read or the write route
+	 */
 	public Kind kind() {
 		return this.kind;
 	}
 
+	/**
+	 * @return the one pool it is pinned to, or {@code null} when the route chooses
+	 */
 	public @Nullable Pool pool() {
 		return this.pool;
 	}
 
+	/**
+	 * @return the commit LSN a replica must have replayed to serve it; negative when any
+	 * may
+	 */
 	public long minLsn() {
 		return this.minLsn;
 	}
 
+	/**
+	 * @return true for the read route
+	 */
 	public boolean isRead() {
 		return this.kind == Kind.READ;
 	}

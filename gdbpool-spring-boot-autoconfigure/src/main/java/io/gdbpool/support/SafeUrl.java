@@ -17,6 +17,11 @@ public final class SafeUrl {
 	private SafeUrl() {
 	}
 
+	/**
+	 * @param url a JDBC url, or {@code null}
+	 * @return the url without user info and password parameters, or {@code null} for
+	 * {@code null}
+	 */
 	public static @Nullable String of(@Nullable String url) {
 		if (url == null) {
 			return null;

@@ -24,12 +24,18 @@ public final class PartialTransactionRefusedException extends RuntimeException {
 
 	}
 
+	/** Why the step or begin was refused. */
 	private final Reason reason;
 
+	/**
+	 * How many partial transactions may be open at once; 0 unless the limit was reached.
+	 */
 	private final int limit;
 
+	/** How long begin waited for a place; zero unless the limit was reached. */
 	private final Duration waited;
 
+	/** The idle timeout that expired the partial transaction; zero unless it expired. */
 	private final Duration idleTimeout;
 
 	private PartialTransactionRefusedException(Reason reason, Throwable cause, int limit, Duration waited,
@@ -53,6 +59,9 @@ public final class PartialTransactionRefusedException extends RuntimeException {
 		return new PartialTransactionRefusedException(Reason.LIMIT_REACHED, null, limit, waited, Duration.ZERO);
 	}
 
+	/**
+	 * @return why the step or begin was refused
+	 */
 	public Reason getReason() {
 		return this.reason;
 	}

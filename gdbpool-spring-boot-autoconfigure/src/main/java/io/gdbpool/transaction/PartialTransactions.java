@@ -204,14 +204,24 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 		return Duration.ofNanos(oldest);
 	}
 
+	/**
+	 * @return partial transactions committed
+	 */
 	public long getCommitted() {
 		return this.committed.sum();
 	}
 
+	/**
+	 * @return partial transactions rolled back (by the application, or because a step or
+	 * the commit failed), expired and lost ones not counted
+	 */
 	public long getRolledBack() {
 		return this.rolledBack.sum();
 	}
 
+	/**
+	 * @return partial transactions rolled back because they stayed idle too long
+	 */
 	public long getExpired() {
 		return this.expired.sum();
 	}
@@ -230,6 +240,10 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 		return this.refused.sum();
 	}
 
+	/**
+	 * @return how long a suspended partial transaction may stay idle before it is rolled
+	 * back
+	 */
 	public Duration getIdleTimeout() {
 		return Duration.ofNanos(this.idleTimeoutNanos);
 	}
@@ -241,6 +255,9 @@ public class PartialTransactions implements SmartLifecycle, AutoCloseable {
 		return this.maxOpen;
 	}
 
+	/**
+	 * @return how long a begin waits for a place when every one is taken
+	 */
 	public Duration getBeginWait() {
 		return Duration.ofNanos(this.beginWaitNanos);
 	}

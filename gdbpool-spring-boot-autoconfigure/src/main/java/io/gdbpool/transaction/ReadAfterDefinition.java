@@ -9,6 +9,7 @@ import org.springframework.transaction.support.DelegatingTransactionDefinition;
  */
 public final class ReadAfterDefinition extends DelegatingTransactionDefinition implements ReplayFloor {
 
+	/** The commit LSN a replica must have replayed. */
 	private final long minLsn;
 
 	/**
