@@ -74,6 +74,7 @@ public class Holds {
 		Hold hold = new Hold(UUID.randomUUID().toString(), transaction.result().withHeld(true), transaction, now,
 				now.plus(this.idleTimeout));
 		this.open.put(hold.id(), hold);
+		logger.info("Hold " + hold.id() + " on seat " + hold.seat().label() + ": row locked in a partial transaction");
 		publish(hold.seat());
 		return hold;
 	}

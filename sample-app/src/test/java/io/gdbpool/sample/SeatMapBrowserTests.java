@@ -168,10 +168,10 @@ class SeatMapBrowserTests extends SampleTestSupport {
 	/** docs/sample-app.png in the project (the module's parent directory). */
 	private static Path docsScreenshot() {
 		Path dir = Path.of("").toAbsolutePath();
-		while (dir != null && !Files.exists(dir.resolve("scripts/run-sample.sh"))) {
+		while (dir != null && !Files.exists(dir.resolve("scripts/sample.sh"))) {
 			dir = dir.getParent();
 		}
-		assertThat(dir).as("the project directory (with scripts/run-sample.sh) above " + Path.of("").toAbsolutePath())
+		assertThat(dir).as("the project directory (with scripts/sample.sh) above " + Path.of("").toAbsolutePath())
 			.isNotNull();
 		return dir.resolve("docs/sample-app.png");
 	}
