@@ -94,7 +94,7 @@ public class GDBPoolAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ReplicaMonitor gdbPoolReplicaMonitor(PoolRegistry pools, GDBPoolProperties properties) {
-		GDBPoolProperties.Routing routing = properties.getRouting();
+		RoutingProperties routing = properties.getRouting();
 		// a zero (or unset) time limit is off
 		Duration maxLag = (routing.getMaxReplicaLag() != null && routing.getMaxReplicaLag().toMillis() > 0)
 				? routing.getMaxReplicaLag() : null;
@@ -107,9 +107,9 @@ public class GDBPoolAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean(DataSource.class)
 	RoutingDataSource dataSource(PoolRegistry pools, GDBPoolProperties properties) {
-		GDBPoolProperties.Routing routing = properties.getRouting();
+		RoutingProperties routing = properties.getRouting();
 		return new RoutingDataSource(pools, new ReplicaSelector(pools, routing.getLoadBalance()),
-				routing.isFallbackToPrimary(), routing.getReadYourWrites() == GDBPoolProperties.ReadYourWrites.LSN);
+				routing.isFallbackToPrimary(), routing.getReadYourWrites() == RoutingProperties.ReadYourWrites.LSN);
 	}
 
 	/**

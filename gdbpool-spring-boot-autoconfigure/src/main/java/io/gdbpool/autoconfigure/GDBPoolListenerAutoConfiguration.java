@@ -65,7 +65,7 @@ public class GDBPoolListenerAutoConfiguration {
 		}
 		String url = StringUtils.hasText(listener.getUrl()) ? listener.getUrl() : dataSource.getJdbcUrl();
 		PgListenerContainer container = new PgListenerContainer(url, connectionProperties);
-		GDBPoolProperties.Pool poolProperties = properties.getPools().get(pool.getName());
+		PoolProperties poolProperties = properties.getPools().get(pool.getName());
 		if (!StringUtils.hasText(listener.getUrl()) && poolProperties != null
 				&& Boolean.TRUE.equals(poolProperties.getPgbouncer())) {
 			container.refuseToConnect("The LISTEN connection would use pool '" + pool.getName()

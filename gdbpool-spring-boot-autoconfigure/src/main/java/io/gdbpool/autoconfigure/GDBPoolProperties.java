@@ -29,7 +29,7 @@ public class GDBPoolProperties {
 	 * pool named "default" is built from spring.datasource.* (or a JdbcConnectionDetails
 	 * bean).
 	 */
-	private Map<String, Pool> pools = new LinkedHashMap<>();
+	private Map<String, PoolProperties> pools = new LinkedHashMap<>();
 
 	/**
 	 * Name of the write pool used for the write route. Optional when exactly one pool has
@@ -38,7 +38,7 @@ public class GDBPoolProperties {
 	private String defaultWritePool;
 
 	@NestedConfigurationProperty
-	private final Routing routing = new Routing();
+	private final RoutingProperties routing = new RoutingProperties();
 
 	@NestedConfigurationProperty
 	private final Listener listener = new Listener();
@@ -52,14 +52,14 @@ public class GDBPoolProperties {
 	/**
 	 * @return the named pools
 	 */
-	public Map<String, Pool> getPools() {
+	public Map<String, PoolProperties> getPools() {
 		return this.pools;
 	}
 
 	/**
 	 * @param pools the named pools
 	 */
-	public void setPools(Map<String, Pool> pools) {
+	public void setPools(Map<String, PoolProperties> pools) {
 		this.pools = pools;
 	}
 
@@ -81,7 +81,7 @@ public class GDBPoolProperties {
 	/**
 	 * @return how reads are spread over read pools
 	 */
-	public Routing getRouting() {
+	public RoutingProperties getRouting() {
 		return this.routing;
 	}
 
@@ -104,294 +104,6 @@ public class GDBPoolProperties {
 	 */
 	public Observations getObservations() {
 		return this.observations;
-	}
-
-	/**
-	 * One named pool.
-	 */
-	public static class Pool {
-
-		/**
-		 * HikariCP's connection-timeout of a read pool unless set: a read waits at most
-		 * this for a replica's connection before it is tried elsewhere (the primary at
-		 * the latest).
-		 */
-		public static final Duration READ_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
-
-		/**
-		 * HikariCP's connection-timeout of a write pool unless set (HikariCP's own is 30
-		 * s): how long a write waits for a connection before it fails, e.g. in the second
-		 * between the primary dying and the monitor noticing; once noticed, writes fail
-		 * at once.
-		 */
-		public static final Duration WRITE_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-
-		/**
-		 * JDBC url of the server, jdbc:postgresql://host:port/database.
-		 */
-		private String url;
-
-		/**
-		 * Login user name.
-		 */
-		private String username;
-
-		/**
-		 * Login password.
-		 */
-		private String password;
-
-		/**
-		 * Role of the pool: write (a primary) or read (a replica).
-		 */
-		private PoolRole role = PoolRole.WRITE;
-
-		/**
-		 * Whether the url goes through PgBouncer in transaction pooling mode. When true,
-		 * the pool's connections get prepareThreshold=0 (no server-side prepared
-		 * statements; this replaces any prepareThreshold in its data-source-properties);
-		 * and when it is the listener's pool and no listener url is set, the LISTEN
-		 * connection refuses to open (start-up fails when there are channels to listen
-		 * to, else the first subscription does). Unset is the same as false: nothing is
-		 * detected for the pool (only the LISTEN connection, when it opens, checks that
-		 * notifications reach it, and fails if they do not).
-		 */
-		private Boolean pgbouncer;
-
-		/**
-		 * HikariCP settings for this pool (any HikariConfig property, relaxed binding).
-		 */
-		private final HikariConfig hikari = new HikariConfig();
-
-		/**
-		 * @return the JDBC url of the server
-		 */
-		public String getUrl() {
-			return this.url;
-		}
-
-		/**
-		 * @param url the JDBC url of the server
-		 */
-		public void setUrl(String url) {
-			this.url = url;
-		}
-
-		/**
-		 * @return the login user name
-		 */
-		public String getUsername() {
-			return this.username;
-		}
-
-		/**
-		 * @param username the login user name
-		 */
-		public void setUsername(String username) {
-			this.username = username;
-		}
-
-		/**
-		 * @return the login password
-		 */
-		public String getPassword() {
-			return this.password;
-		}
-
-		/**
-		 * @param password the login password
-		 */
-		public void setPassword(String password) {
-			this.password = password;
-		}
-
-		/**
-		 * @return whether it is a write or a read pool
-		 */
-		public PoolRole getRole() {
-			return this.role;
-		}
-
-		/**
-		 * @param role whether it is a write or a read pool
-		 */
-		public void setRole(PoolRole role) {
-			this.role = role;
-		}
-
-		/**
-		 * @return whether the url goes through PgBouncer in transaction mode;
-		 * {@code null} when not said
-		 */
-		public Boolean getPgbouncer() {
-			return this.pgbouncer;
-		}
-
-		/**
-		 * @param pgbouncer whether the url goes through PgBouncer in transaction mode
-		 */
-		public void setPgbouncer(Boolean pgbouncer) {
-			this.pgbouncer = pgbouncer;
-		}
-
-		/**
-		 * @return the pool's HikariCP settings
-		 */
-		public HikariConfig getHikari() {
-			return this.hikari;
-		}
-
-		@Override
-		public String toString() {
-			// never the password
-			return "Pool[url=" + this.url + ", username=" + this.username + ", role=" + this.role + "]";
-		}
-
-	}
-
-	/**
-	 * How reads are spread over read pools.
-	 */
-	public static class Routing {
-
-		/**
-		 * How a read pool is chosen among the healthy ones.
-		 */
-		private LoadBalance loadBalance = LoadBalance.ROUND_ROBIN;
-
-		/**
-		 * Replicas whose replay is further behind the primary than this are skipped (and
-		 * health says lagging). 10s by default: longer than ordinary replication hiccups
-		 * (a checkpoint, a burst of writes), short enough that a stalled replica stops
-		 * serving stale reads within seconds. 0 turns the time limit off.
-		 */
-		private Duration maxReplicaLag = Duration.ofSeconds(10);
-
-		/**
-		 * Replicas whose replay is further behind the primary than this many WAL bytes
-		 * are skipped. Unset: off.
-		 */
-		private DataSize maxReplicaLagBytes;
-
-		/**
-		 * Read-your-writes guarantee: none, or lsn (reads after a write only go to
-		 * replicas that replayed its commit).
-		 */
-		private ReadYourWrites readYourWrites = ReadYourWrites.NONE;
-
-		/**
-		 * Whether reads go to the write pool when no read pool is healthy.
-		 */
-		private boolean fallbackToPrimary = true;
-
-		/**
-		 * How often replicas are checked for health and lag.
-		 */
-		private Duration checkInterval = Duration.ofSeconds(1);
-
-		/**
-		 * @return how a read pool is chosen among the healthy ones
-		 */
-		public LoadBalance getLoadBalance() {
-			return this.loadBalance;
-		}
-
-		/**
-		 * @param loadBalance how a read pool is chosen among the healthy ones
-		 */
-		public void setLoadBalance(LoadBalance loadBalance) {
-			this.loadBalance = loadBalance;
-		}
-
-		/**
-		 * @return the replay lag beyond which a replica is skipped; zero when off
-		 */
-		public Duration getMaxReplicaLag() {
-			return this.maxReplicaLag;
-		}
-
-		/**
-		 * @param maxReplicaLag the replay lag beyond which a replica is skipped; zero for
-		 * off
-		 */
-		public void setMaxReplicaLag(Duration maxReplicaLag) {
-			this.maxReplicaLag = maxReplicaLag;
-		}
-
-		/**
-		 * @return the WAL bytes behind beyond which a replica is skipped, or {@code null}
-		 * when off
-		 */
-		public DataSize getMaxReplicaLagBytes() {
-			return this.maxReplicaLagBytes;
-		}
-
-		/**
-		 * @param maxReplicaLagBytes the WAL bytes behind beyond which a replica is
-		 * skipped, or {@code null} for off
-		 */
-		public void setMaxReplicaLagBytes(DataSize maxReplicaLagBytes) {
-			this.maxReplicaLagBytes = maxReplicaLagBytes;
-		}
-
-		/**
-		 * @return the read-your-writes guarantee
-		 */
-		public ReadYourWrites getReadYourWrites() {
-			return this.readYourWrites;
-		}
-
-		/**
-		 * @param readYourWrites the read-your-writes guarantee
-		 */
-		public void setReadYourWrites(ReadYourWrites readYourWrites) {
-			this.readYourWrites = readYourWrites;
-		}
-
-		/**
-		 * @return whether reads go to the write pool when no read pool is healthy
-		 */
-		public boolean isFallbackToPrimary() {
-			return this.fallbackToPrimary;
-		}
-
-		/**
-		 * @param fallbackToPrimary whether reads go to the write pool when no read pool
-		 * is healthy
-		 */
-		public void setFallbackToPrimary(boolean fallbackToPrimary) {
-			this.fallbackToPrimary = fallbackToPrimary;
-		}
-
-		/**
-		 * @return how often replicas are checked for health and lag
-		 */
-		public Duration getCheckInterval() {
-			return this.checkInterval;
-		}
-
-		/**
-		 * @param checkInterval how often replicas are checked for health and lag
-		 */
-		public void setCheckInterval(Duration checkInterval) {
-			this.checkInterval = checkInterval;
-		}
-
-	}
-
-	/**
-	 * Read-your-writes modes.
-	 */
-	public enum ReadYourWrites {
-
-		/** Reads may go to any healthy replica. */
-		NONE,
-
-		/**
-		 * Reads after a write only go to replicas that replayed the write's commit LSN.
-		 */
-		LSN
-
 	}
 
 	/**

@@ -104,9 +104,9 @@ final class PoolDefinitions {
 			Binder binder) {
 		List<Definition> definitions = new ArrayList<>();
 		List<String> writePools = new ArrayList<>();
-		for (Map.Entry<String, GDBPoolProperties.Pool> entry : properties.getPools().entrySet()) {
+		for (Map.Entry<String, PoolProperties> entry : properties.getPools().entrySet()) {
 			String name = entry.getKey();
-			GDBPoolProperties.Pool pool = entry.getValue();
+			PoolProperties pool = entry.getValue();
 			String prefix = GDBPoolProperties.PREFIX + ".pools." + name;
 			HikariConfig hikari = new HikariConfig();
 			pool.getHikari().copyStateTo(hikari);
@@ -224,8 +224,8 @@ final class PoolDefinitions {
 				return;
 			}
 		}
-		java.time.Duration timeout = (role == PoolRole.READ) ? GDBPoolProperties.Pool.READ_POOL_CONNECTION_TIMEOUT
-				: GDBPoolProperties.Pool.WRITE_POOL_CONNECTION_TIMEOUT;
+		java.time.Duration timeout = (role == PoolRole.READ) ? PoolProperties.READ_POOL_CONNECTION_TIMEOUT
+				: PoolProperties.WRITE_POOL_CONNECTION_TIMEOUT;
 		hikari.setConnectionTimeout(timeout.toMillis());
 		if (hikari.getValidationTimeout() >= timeout.toMillis()) {
 			// HikariCP requires validation to finish within the connection timeout

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.gdbpool.GDBPoolTemplate;
 import io.gdbpool.autoconfigure.GDBPoolHealthAutoConfiguration;
-import io.gdbpool.autoconfigure.GDBPoolProperties;
+import io.gdbpool.autoconfigure.PoolProperties;
 import io.gdbpool.routing.Pool;
 import io.gdbpool.routing.PoolRegistry;
 import io.gdbpool.test.GDBPoolContextRunner;
@@ -185,7 +185,7 @@ class PrimaryFaultTests {
 		long start = System.nanoTime();
 		Health health = indicator.health();
 		assertThat(Duration.ofNanos(System.nanoTime() - start))
-			.isLessThan(GDBPoolProperties.Pool.WRITE_POOL_CONNECTION_TIMEOUT);
+			.isLessThan(PoolProperties.WRITE_POOL_CONNECTION_TIMEOUT);
 		return health;
 	}
 

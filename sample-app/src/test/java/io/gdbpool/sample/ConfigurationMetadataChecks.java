@@ -181,7 +181,10 @@ final class ConfigurationMetadataChecks {
 			else if (Map.class.isAssignableFrom(propertyType) && !Properties.class.isAssignableFrom(propertyType)) {
 				into.put(name, new Leaf(propertyType, value, isOurs(type)));
 				Class<?> valueType = ResolvableType.forMethodReturnType(getter).asMap().getGeneric(1).resolve();
-				if (valueType != null && isGroupOf(type, valueType)) {
+				// a map of groups: its values' type is ours (nested or, like
+				// PoolProperties, a
+				// class of its own)
+				if (valueType != null && !valueType.isEnum() && (isGroupOf(type, valueType) || isOurs(valueType))) {
 					collect(name + ".*", valueType, BeanUtils.instantiateClass(valueType), into);
 				}
 			}
