@@ -104,7 +104,11 @@ final class DefaultPartialTransaction<T> implements PartialTransaction<T> {
 
 	@Override
 	public void close() {
-		if (this.transaction.getState() == SuspendedTransaction.State.SUSPENDED) {
+		SuspendedTransaction.State state = this.transaction.getState();
+		// CHECKING too: the liveness check holds it for one round trip, and a close that
+		// skipped it would leave the transaction (and its row locks) open until the idle
+		// timeout; rollback waits for the check to finish
+		if (state == SuspendedTransaction.State.SUSPENDED || state == SuspendedTransaction.State.CHECKING) {
 			try {
 				this.transaction.rollback();
 			}
