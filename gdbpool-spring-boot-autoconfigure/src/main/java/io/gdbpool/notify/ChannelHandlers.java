@@ -31,13 +31,12 @@ final class ChannelHandlers {
 	/** Copied on write: subscribing is rare, delivering is not. */
 	private volatile Subscriber[] subscribers = NO_SUBSCRIBERS;
 
-	ChannelHandlers(String channel, ChannelCounters counters, ListenerEvents events) {
+	ChannelHandlers(String channel, ChannelCounters counters, ListenerEvents events,
+			NotificationObservations observations) {
 		this.channel = channel;
 		this.counters = counters;
 		this.events = events;
-		// the events' source is the container these handlers belong to
-		this.observations = (events.source() instanceof PgListenerContainer container)
-				? container.notificationObservations() : NotificationObservations.NONE;
+		this.observations = observations;
 	}
 
 	synchronized void add(Subscriber subscriber) {

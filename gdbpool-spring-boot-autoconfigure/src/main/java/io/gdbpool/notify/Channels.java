@@ -32,6 +32,8 @@ final class Channels {
 
 	private final ListenerEvents events;
 
+	private final NotificationObservations observations;
+
 	private final ConcurrentHashMap<String, ChannelQueue> queues = new ConcurrentHashMap<>();
 
 	private final ConcurrentHashMap<String, ChannelCounters> counters = new ConcurrentHashMap<>();
@@ -46,10 +48,12 @@ final class Channels {
 	 * @param executor runs the drain tasks
 	 * @param events publishes the notifications and drops
 	 */
-	Channels(PgListenerProperties properties, Executor executor, ListenerEvents events) {
+	Channels(PgListenerProperties properties, Executor executor, ListenerEvents events,
+			NotificationObservations observations) {
 		this.properties = properties;
 		this.executor = executor;
 		this.events = events;
+		this.observations = observations;
 	}
 
 	/**
@@ -178,7 +182,7 @@ final class Channels {
 			return false;
 		}
 		ChannelCounters channelCounters = this.counters.computeIfAbsent(channel, (key) -> new ChannelCounters());
-		ChannelHandlers handlers = new ChannelHandlers(channel, channelCounters, this.events);
+		ChannelHandlers handlers = new ChannelHandlers(channel, channelCounters, this.events, this.observations);
 		this.queues.put(channel, new ChannelQueue(channelCounters, new OverflowRule(this.properties.getMaxPending()),
 				this.executor, handlers));
 		return true;

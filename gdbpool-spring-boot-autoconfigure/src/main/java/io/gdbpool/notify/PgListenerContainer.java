@@ -92,7 +92,7 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 		this.url = url;
 		Properties copy = new Properties();
 		copy.putAll(connectionProperties);
-		this.channels = new Channels(this.properties, this.executor, this.events);
+		this.channels = new Channels(this.properties, this.executor, this.events, this.observations);
 		this.reader = new ListenReader(url, copy, this.properties, this.channels, this.sync, this.events,
 				this.executor);
 	}
@@ -122,10 +122,6 @@ public class PgListenerContainer implements PgNotificationListener, SmartLifecyc
 	 */
 	public void setObservationConvention(@Nullable PgNotificationObservationConvention convention) {
 		this.observations.setConvention(convention);
-	}
-
-	NotificationObservations notificationObservations() {
-		return this.observations;
 	}
 
 	@Override

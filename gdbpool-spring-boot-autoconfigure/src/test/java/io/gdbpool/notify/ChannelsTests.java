@@ -24,7 +24,8 @@ class ChannelsTests {
 
 	private final ListenerEvents listenerEvents = new ListenerEvents(this);
 
-	private final Channels channels = new Channels(this.properties, this.drainTasks::add, this.listenerEvents);
+	private final Channels channels = new Channels(this.properties, this.drainTasks::add, this.listenerEvents,
+			NotificationObservations.NONE);
 
 	private long reads;
 
